@@ -1,0 +1,294 @@
+"""Rule packs: TOML files of regex rules that carry their own examples.
+
+A pack is data, never code: it can only name patterns, fragments and the fields a match
+yields, so a pack shared by someone else cannot run anything. Every problem is reported as
+`FILE:LINE: rule 'ID': key 'KEY': what is wrong`, the breadcrumb an editor can jump to.
+"""
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .errors import RulePackError
+
+KINDS = ("rate", "count", "amount", "change", "rank", "exclude")
+QUALIFIERS = ("=", "~", ">=", "<=")
+
+# On overlapping claims the higher priority wins: exclusions first (a date is never a count),
+# then the more specific readings of a number (a change is also a percentage).
+DEFAULT_PRIORITY = {"exclude": 100, "change": 50, "rank": 40, "rate": 30, "amount": 20, "count": 10}
+
+# The capture groups a pattern may use; the extractor reads them by name.
+GROUPS = frozenset({"q", "num", "max", "unit", "approx", "atleast", "atmost", "down", "base"})
+
+_RULE_ID = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_FRAGMENT_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_PACK_KEYS = {"description": str, "fragments": dict, "rules": list}
+_RULE_REQUIRED = {"id": str, "description": str, "kind": str, "pattern": str,
+                  "examples": list, "counterexamples": list}
+_RULE_OPTIONAL = {"unit": str, "indicator": str, "baseline": str, "priority": int}
+_EXPECT_KEYS = {"text": str, "value": (int, float, str), "value_max": (int, float, str),
+                "unit": str, "kind": str, "qualifier": str, "indicator": str, "baseline": str}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A text and the rows one rule must yield in it; no rows means it must yield none."""
+
+    text: str
+    expect: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    description: str
+    kind: str
+    pattern: str
+    compiled: regex.Pattern = field(repr=False, compare=False)
+    priority: int
+    unit: str | None = None
+    indicator: str | None = None
+    baseline: str | None = None
+    examples: tuple[Example, ...] = ()
+    source: str = ""
+    line: int = 0
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}: rule '{self.id.split('.', 1)[1]}'"
+
+
+def builtin_pack_paths() -> list[Path]:
+    """The packs shipped with edu-metrics (the repository's rules/ folder)."""
+    folder = resources.files("edu_metrics.packs")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def pack_paths(paths: Iterable[Path | str]) -> list[Path]:
+    """Expand folders to their *.toml files, sorted, so load order never depends on the OS."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.toml")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise RulePackError(f"{path}: no such rule pack or folder")
+    return found
+
+
+def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> tuple[Rule, ...]:
+    """Load, validate and compile the built-in packs plus `extra` ones, in that order."""
+    paths = (builtin_pack_paths() if builtin else []) + pack_paths(extra)
+    packs = [_Pack.read(path) for path in paths]
+    fragments: dict[str, tuple[str, _Pack]] = {}
+    for pack in packs:
+        for name, body in pack.fragments.items():
+            if name in fragments:
+                other = fragments[name][1]
+                raise RulePackError(
+                    f"{pack.where_fragment(name)}: fragment '{name}' is already defined in {other.label}"
+                )
+            fragments[name] = (body, pack)
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for pack in packs:
+        for raw in pack.rules:
+            rule = pack.build_rule(raw, fragments)
+            if rule.id in seen:
+                raise RulePackError(f"{rule.where}: duplicate rule id (first defined at {seen[rule.id].where})")
+            seen[rule.id] = rule
+            rules.append(rule)
+    return tuple(rules)
+
+
+def expand(pattern: str, fragments: dict[str, tuple[str, Any]], trail: tuple[str, ...] = ()) -> str:
+    """Replace `{name}` by its fragment, recursively; `{2}` and `{1,3}` stay quantifiers."""
+
+    def substitute(m: regex.Match) -> str:
+        name = m[1]
+        if name in trail:
+            raise KeyError(f"fragment cycle {' -> '.join((*trail, name))}")
+        if name not in fragments:
+            raise KeyError(f"fragment '{name}' is not defined")
+        return "(?:" + expand(fragments[name][0], fragments, (*trail, name)) + ")"
+
+    return _FRAGMENT_REF.sub(substitute, pattern)
+
+
+def _display(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class _Pack:
+    """One parsed file, kept with its text so errors can point at a line."""
+
+    def __init__(self, path: Path, data: dict[str, Any], text: str) -> None:
+        self.path = path
+        self.label = _display(path)
+        self.name = path.stem
+        self.lines = text.splitlines()
+        self.fragments: dict[str, str] = data.get("fragments", {})
+        self.rules: list[dict[str, Any]] = data.get("rules", [])
+        self._check_top(data)
+
+    @classmethod
+    def read(cls, path: Path) -> "_Pack":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RulePackError(f"{path}: cannot read rule pack: {exc}") from exc
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise RulePackError(f"{path}: invalid TOML: {exc}") from exc
+        return cls(path, data, text)
+
+    def _check_top(self, data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            if key not in _PACK_KEYS:
+                raise RulePackError(f"{self.label}:{self._line_of(key)}: unknown top-level key '{key}'")
+            if not isinstance(value, _PACK_KEYS[key]):
+                raise RulePackError(f"{self.label}:{self._line_of(key)}: key '{key}' has the wrong type")
+        for name, body in self.fragments.items():
+            if not isinstance(body, str) or not regex.fullmatch(r"[a-z_][a-z0-9_]*", name):
+                raise RulePackError(
+                    f"{self.where_fragment(name)}: fragment '{name}' must be a lower-case name with a string pattern"
+                )
+        for position, raw in enumerate(self.rules, 1):
+            if not isinstance(raw, dict):
+                raise RulePackError(f"{self.label}: rules entry {position} is not a table")
+
+    def where_fragment(self, name: str) -> str:
+        return f"{self.label}:{self._line_of(name)}"
+
+    def build_rule(self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]]) -> Rule:
+        rule_id = raw.get("id")
+        label = rule_id if isinstance(rule_id, str) else "?"
+        id_line = self._line_of("id", value=label)
+        block = self._block_start(id_line)
+
+        def fail(key: str | None, message: str) -> RulePackError:
+            line = self._line_of(key, after=block) if key else id_line
+            where = f"{self.label}:{line}: rule '{label}'"
+            return RulePackError(f"{where}: key '{key}': {message}" if key else f"{where}: {message}")
+
+        for key in raw:
+            if key not in _RULE_REQUIRED and key not in _RULE_OPTIONAL:
+                raise fail(key, "unknown key")
+        for key, kind in _RULE_REQUIRED.items():
+            if key not in raw:
+                raise fail(None, f"missing key '{key}'")
+            if not isinstance(raw[key], kind):
+                raise fail(key, f"must be a {kind.__name__}")
+        for key, kind in _RULE_OPTIONAL.items():
+            if key in raw and (not isinstance(raw[key], kind) or isinstance(raw[key], bool)):
+                raise fail(key, f"must be a {kind.__name__}")
+        if not _RULE_ID.fullmatch(rule_id):
+            raise fail("id", "must be kebab-case (lower-case words joined by '-')")
+        if raw["kind"] not in KINDS:
+            raise fail("kind", f"must be one of {', '.join(KINDS)}")
+
+        try:
+            pattern = expand(raw["pattern"], fragments)
+        except KeyError as exc:
+            raise fail("pattern", exc.args[0]) from None
+        try:
+            compiled = regex.compile(pattern)
+        except regex.error as exc:
+            raise fail("pattern", str(exc)) from None
+        unknown = set(compiled.groupindex) - GROUPS
+        if unknown:
+            raise fail("pattern", f"unknown group {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(GROUPS))})")
+        if raw["kind"] != "exclude" and "num" not in compiled.groupindex:
+            raise fail("pattern", "a quantity rule needs a (?P<num>...) group")
+
+        examples = self._examples(raw, fail)
+        return Rule(
+            id=f"{self.name}.{rule_id}",
+            description=raw["description"],
+            kind=raw["kind"],
+            pattern=pattern,
+            compiled=compiled,
+            priority=raw.get("priority", DEFAULT_PRIORITY[raw["kind"]]),
+            unit=raw.get("unit"),
+            indicator=raw.get("indicator"),
+            baseline=raw.get("baseline"),
+            examples=examples,
+            source=self.label,
+            line=id_line,
+        )
+
+    def _examples(self, raw: dict[str, Any], fail) -> tuple[Example, ...]:
+        if not raw["examples"]:
+            raise fail("examples", "needs at least one text the rule must match")
+        if not raw["counterexamples"]:
+            raise fail("counterexamples", "needs at least one text the rule must not match")
+        examples = []
+        for n, example in enumerate(raw["examples"], 1):
+            if not isinstance(example, dict) or set(example) != {"text", "expect"}:
+                raise fail("examples", f"example {n} must be a table with exactly 'text' and 'expect'")
+            if not isinstance(example["text"], str) or not isinstance(example["expect"], list):
+                raise fail("examples", f"example {n}: 'text' must be a string and 'expect' a list")
+            if not example["expect"]:
+                raise fail("examples", f"example {n} expects nothing; put such texts in counterexamples")
+            rows = tuple(self._expectation(row, raw["kind"], n, fail) for row in example["expect"])
+            examples.append(Example(example["text"], rows))
+        for n, text in enumerate(raw["counterexamples"], 1):
+            if not isinstance(text, str) or not text:
+                raise fail("counterexamples", f"counterexample {n} must be a non-empty string")
+            examples.append(Example(text))
+        return tuple(examples)
+
+    @staticmethod
+    def _expectation(row: Any, kind: str, n: int, fail) -> dict[str, Any]:
+        if not isinstance(row, dict) or "text" not in row:
+            raise fail("examples", f"example {n}: every expected row needs a 'text'")
+        for key, value in row.items():
+            if key not in _EXPECT_KEYS:
+                raise fail("examples", f"example {n}: unknown key '{key}' in an expected row")
+            if not isinstance(value, _EXPECT_KEYS[key]) or isinstance(value, bool):
+                raise fail("examples", f"example {n}: '{key}' has the wrong type")
+        if kind != "exclude" and "value" not in row:
+            raise fail("examples", f"example {n}: expected row '{row['text']}' needs a 'value'")
+        if kind == "exclude" and set(row) != {"text"}:
+            raise fail("examples", f"example {n}: an exclusion yields no row, so expect only 'text'")
+        if row.get("qualifier", "=") not in QUALIFIERS:
+            raise fail("examples", f"example {n}: qualifier must be one of {', '.join(QUALIFIERS)}")
+        for key in ("value", "value_max"):
+            if key in row:
+                try:
+                    row = {**row, key: Decimal(str(row[key]))}
+                except InvalidOperation:
+                    raise fail("examples", f"example {n}: '{key}' is not a number") from None
+        return row
+
+    def _block_start(self, line: int) -> int:
+        """The line of the `[[rules]]` header that opens the rule declared at `line`."""
+        for number in range(line, 0, -1):
+            if self.lines[number - 1].strip() == "[[rules]]":
+                return number
+        return 1
+
+    def _line_of(self, key: str, *, value: str | None = None, after: int = 0) -> int:
+        """The 1-based line that sets `key` (to `value`), from line `after` to the next rule."""
+        setting = rf"\s*{regex.escape(key)}\s*="
+        if value is not None:
+            setting += rf"\s*['\"]{regex.escape(value)}['\"]"
+        for number, line in enumerate(self.lines[max(after - 1, 0):], max(after, 1)):
+            if after and number > after and line.strip() == "[[rules]]":
+                break
+            if regex.match(setting, line) or line.strip() in (f"[{key}]", f"[[{key}]]"):
+                return number
+        return max(after, 1)

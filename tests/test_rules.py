@@ -1,0 +1,84 @@
+"""Every example embedded in the rule packs, plus the loader's checks on broken packs."""
+
+import pytest
+
+from edu_metrics import RulePackError, load_rules
+from edu_metrics.selftest import check_example, example_cases
+
+CASES = example_cases(load_rules())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_rule_example(case, rules):
+    assert check_example(case, rules) is None
+
+
+def test_every_rule_has_a_match_and_a_counterexample(rules):
+    for rule in rules:
+        assert any(e.expect for e in rule.examples), rule.id
+        assert any(not e.expect for e in rule.examples), rule.id
+
+
+def test_rule_ids_are_pack_qualified(rules):
+    ids = [rule.id for rule in rules]
+    assert len(ids) == len(set(ids))
+    assert "core.percent" in ids and "exclusions.date" in ids
+
+
+GOOD_RULE = """
+[[rules]]
+id = "thing"
+description = "d"
+kind = "count"
+pattern = '(?P<q>(?P<num>[0-9]+)个)'
+examples = [{ text = "3个", expect = [{ text = "3个", value = 3 }] }]
+counterexamples = ["个"]
+"""
+
+
+def load_one(tmp_path, text):
+    pack = tmp_path / "mine.toml"
+    pack.write_text(text, encoding="utf-8")
+    return load_rules([pack], builtin=False)
+
+
+def test_a_good_pack_loads(tmp_path):
+    [rule] = load_one(tmp_path, GOOD_RULE)
+    assert rule.id == "mine.thing"
+    assert rule.priority == 10
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("(?P<num>[0-9]+)个)", "(?P<num>[0-9]+个"), "mine.toml:6: rule 'thing': key 'pattern': missing )"),
+        (('kind = "count"', 'kind = "count"\ncolour = "red"'), "mine.toml:6: rule 'thing': key 'colour': unknown key"),
+        (('description = "d"\n', ""), "mine.toml:3: rule 'thing': missing key 'description'"),
+        (('kind = "count"', 'kind = "counts"'), "mine.toml:5: rule 'thing': key 'kind': must be one of"),
+        (("[0-9]+", "{digitz}"), "mine.toml:6: rule 'thing': key 'pattern': fragment 'digitz' is not defined"),
+        (('id = "thing"', 'id = "Thing_1"'), "rule 'Thing_1': key 'id': must be kebab-case"),
+        (('counterexamples = ["个"]', "counterexamples = []"), "key 'counterexamples': needs at least one"),
+        (("(?P<num>", "(?P<number>"), "key 'pattern': unknown group number"),
+    ],
+)
+def test_broken_pack_names_file_line_rule_and_key(tmp_path, edit, message):
+    with pytest.raises(RulePackError) as error:
+        load_one(tmp_path, GOOD_RULE.replace(*edit))
+    assert message in str(error.value)
+
+
+def test_duplicate_rule_id(tmp_path):
+    with pytest.raises(RulePackError, match=r"mine.toml:\d+: rule 'thing': duplicate rule id"):
+        load_one(tmp_path, GOOD_RULE + GOOD_RULE)
+
+
+def test_invalid_toml_names_the_line(tmp_path):
+    with pytest.raises(RulePackError, match=r"mine.toml: invalid TOML: .*line 3"):
+        load_one(tmp_path, '[[rules]]\nid = "x"\nkind = \n')
+
+
+def test_extra_pack_can_use_builtin_fragments(tmp_path):
+    pack = tmp_path / "extra.toml"
+    pack.write_text(GOOD_RULE.replace("[0-9]+", "{digits}").replace('"个"', '"无"'), encoding="utf-8")
+    rules = load_rules([pack])
+    assert rules[-1].id == "extra.thing"
