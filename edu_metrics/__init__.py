@@ -1,0 +1,26 @@
+"""edu-metrics: quantitative indicators from Chinese education reports, as a tidy table."""
+
+from .documents import Document, parse_document, read_document
+from .errors import DocumentError, EduMetricsError, OutputError, RulePackError
+from .extract import COLUMNS, Quantity, extract_document, extract_text
+from .numerals import parse_number
+from .pipeline import extract_paths
+from .rules import Rule, load_rules
+
+__all__ = [
+    "COLUMNS",
+    "Document",
+    "DocumentError",
+    "EduMetricsError",
+    "OutputError",
+    "Quantity",
+    "Rule",
+    "RulePackError",
+    "extract_document",
+    "extract_paths",
+    "extract_text",
+    "load_rules",
+    "parse_document",
+    "parse_number",
+    "read_document",
+]

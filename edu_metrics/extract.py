@@ -1,0 +1,184 @@
+"""Extraction: (document, rules) → quantities. Pure: no I/O, no printing.
+
+Every rule proposes claims (spans with a reading); the claims are resolved so that each
+stretch of text yields at most one row: the highest priority wins, then the longer span,
+then the earlier start, then the rule declared first. Exclusions take part in the same
+resolution and yield nothing, which is how `第三批` keeps `三批` from becoming a count.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+import regex
+
+from .documents import ACTUAL, TARGET, Document, parse_document
+from .numerals import fold, parse_number
+from .rules import Rule
+
+UNIT_ALIASES = {"个百分点": "pp", "百分点": "pp", "平米": "平方米"}
+
+# Per-quantity status cues, read in the sentence before the quantity.
+_TARGET_CUES = regex.compile(r"力争|确保|计划|预计|拟|争取|力求|预期|目标")
+_DONE_CUES = regex.compile(r"已|完成|实现|累计|目前|共计")
+_BASELINE_YEAR = regex.compile(r"(?:较|比|与)(?:20[0-9]{2})年$")
+_CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()“”\s]")
+_YEAR_IN_CLAUSE = regex.compile(r"(?<![0-9较比与])(20[0-9]{2})年(?!度|以来|底前)")
+_RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1}
+_SUBJECT_TRIM_END = regex.compile(
+    r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|达到|达|为|是|至|到|有|共计|共|累计|约|近|超过|超|占比|占)+$"
+)
+_SUBJECT_TRIM_START = regex.compile(r"^(?:其中|全市|全县|全区|全年|目前|已|共|累计|并|均|还|又|再|对|向|为|在|将|年内|今年)+")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One row of the tidy table; field order is the column order."""
+
+    doc: str
+    region: str
+    year: int | None
+    status: str
+    section: str
+    indicator: str
+    kind: str
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    qualifier: str
+    baseline: str
+    text: str
+    sentence: str
+    start: int
+    end: int
+    rule: str
+
+
+COLUMNS = tuple(f.name for f in fields(Quantity))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A span one rule wants, with the match that explains it."""
+
+    rule: Rule
+    order: int
+    start: int
+    end: int
+    match: regex.Match
+
+
+def extract_text(text: str, rules: Sequence[Rule], doc: str = "") -> list[Quantity]:
+    """Quantities in a plain string; the convenience entry for notebooks and tests."""
+    return extract_document(parse_document(text, doc), rules)
+
+
+def extract_document(document: Document, rules: Sequence[Rule]) -> list[Quantity]:
+    """Quantities in a parsed document, in reading order."""
+    return [to_quantity(c, document) for c in claims_in(document.text, rules) if c.rule.kind != "exclude"]
+
+
+def claims_in(text: str, rules: Sequence[Rule]) -> list[Claim]:
+    """The winning claims, exclusions included, in reading order."""
+    return resolve(find_claims(fold(text), rules))
+
+
+def find_claims(folded: str, rules: Sequence[Rule]) -> list[Claim]:
+    claims = []
+    for order, rule in enumerate(rules):
+        for m in rule.compiled.finditer(folded):
+            start, end = m.span("q") if "q" in rule.compiled.groupindex and m.start("q") >= 0 else m.span()
+            if end > start:
+                claims.append(Claim(rule, order, start, end, m))
+    return claims
+
+
+def resolve(claims: list[Claim]) -> list[Claim]:
+    """Keep the winning claim of every overlapping group, in reading order."""
+    ranked = sorted(claims, key=lambda c: (-c.rule.priority, c.start - c.end, c.start, c.order))
+    taken: list[Claim] = []
+    used: set[int] = set()
+    for claim in ranked:
+        span = range(claim.start, claim.end)
+        if used.isdisjoint(span):
+            used.update(span)
+            taken.append(claim)
+    return sorted(taken, key=lambda c: (c.start, c.end, c.order))
+
+
+def to_quantity(claim: Claim, document: Document) -> Quantity:
+    m, rule, text = claim.match, claim.rule, document.text
+    value = parse_number(m["num"])
+    value_max = parse_number(maximum) if (maximum := _group_text(m, "max")) else None
+    if _group_text(m, "down"):
+        value = -value
+        value_max = -value_max if value_max is not None else None
+    unit = rule.unit or _group_text(m, "unit")
+    sentence_start, sentence_end = document.sentence_at(claim.start)
+    before = text[sentence_start:claim.start]
+    section = document.section_at(claim.start)
+    return Quantity(
+        doc=document.name,
+        region=document.meta.region,
+        year=_year(before, section.year if section else None, document),
+        status=_status(before, section.status if section else None, document),
+        section=section.heading if section else "",
+        indicator=rule.indicator or subject(text, sentence_start, claim.start, claim.end),
+        kind=rule.kind,
+        value=value,
+        value_max=value_max,
+        unit=UNIT_ALIASES.get(unit, unit),
+        qualifier=_qualifier(m),
+        baseline=(_group_text(m, "base") or rule.baseline or "") if rule.kind == "change" else "",
+        text=text[claim.start:claim.end],
+        sentence=text[sentence_start:sentence_end].strip(),
+        start=claim.start,
+        end=claim.end,
+        rule=rule.id,
+    )
+
+
+def _group_text(m: regex.Match, name: str) -> str:
+    """The group's text, or "" when the pattern has no such group or it did not take part."""
+    return (m[name] or "") if name in m.re.groupindex else ""
+
+
+def _qualifier(m: regex.Match) -> str:
+    for group, symbol in (("approx", "~"), ("atleast", ">="), ("atmost", "<=")):
+        if group in m.re.groupindex and m.captures(group):
+            return symbol
+    return "="
+
+
+def _year(before: str, section_year: int | None, document: Document) -> int | None:
+    """A year named in the quantity's own sentence beats its section's, which beats the report's."""
+    for m in reversed(list(_YEAR_IN_CLAUSE.finditer(before))):
+        if not _BASELINE_YEAR.search(before[: m.end()]):
+            return int(m[1])
+    report_year = section_year or document.meta.year
+    for word, shift in _RELATIVE_YEAR.items():
+        if word in before and report_year and not regex.search(rf"(?:较|比|与){word}", before):
+            return (document.meta.year or report_year) + shift
+    return report_year
+
+
+def _status(before: str, section_status: str | None, document: Document) -> str:
+    clause = _CLAUSE_BREAK.split(before)[-1] if before else ""
+    if _DONE_CUES.search(clause):
+        return ACTUAL
+    if _TARGET_CUES.search(before):
+        return TARGET
+    if section_status:
+        return section_status
+    return TARGET if document.meta.kind == "plan" else ACTUAL
+
+
+def subject(text: str, sentence_start: int, start: int, end: int) -> str:
+    """The phrase a quantity measures, taken from its own clause."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence_start, start)]
+    clause_start = breaks[-1] if breaks else sentence_start
+    phrase = _SUBJECT_TRIM_START.sub("", _SUBJECT_TRIM_END.sub("", text[clause_start:start]))
+    if len(phrase) < 2:
+        after = _CLAUSE_BREAK.split(text[end : end + 30], maxsplit=1)[0]
+        phrase = regex.split(r"[。！？!?\n]", after, maxsplit=1)[0]
+    return phrase[-20:]

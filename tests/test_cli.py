@@ -1,0 +1,115 @@
+"""The command line end to end: stdout is pure data, errors are one line, exit codes hold."""
+
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+from edu_metrics.cli import app
+from edu_metrics.extract import COLUMNS
+
+from .conftest import SEEDS
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(map(str, args)))
+
+
+def test_extract_seeds_writes_pure_csv_to_stdout():
+    result = run("extract", SEEDS)
+    assert result.exit_code == 0, result.stderr
+    reader = csv.DictReader(io.StringIO(result.stdout))
+    assert tuple(reader.fieldnames) == COLUMNS
+    table = list(reader)
+    assert len(table) > 300
+    assert {row["doc"] for row in table} == {p.name for p in SEEDS.glob("*.txt")}
+    assert result.stderr == ""
+
+
+def test_same_input_gives_byte_identical_output():
+    assert run("extract", SEEDS).stdout == run("extract", SEEDS).stdout
+
+
+def test_output_file_and_jsonl(tmp_path):
+    out = tmp_path / "t.jsonl"
+    result = run("extract", SEEDS / "000_c37bb8c97b14a129.txt", "-o", out)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert list(first) == list(COLUMNS)
+    assert first["doc"] == "000_c37bb8c97b14a129.txt"
+    assert isinstance(first["value"], int | float)
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    result = run("extract", tmp_path / "nope")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"edu-metrics: {tmp_path / 'nope'}: no such file or folder"
+    assert result.stdout == ""
+
+
+def test_broken_rule_pack_stops_before_reading_and_writes_nothing(tmp_path):
+    pack = tmp_path / "bad.toml"
+    pack.write_text('[[rules]]\nid = "x"\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = run("extract", SEEDS, "--rules", pack, "-o", out)
+    assert result.exit_code == 2
+    assert "bad.toml:2: rule 'x': missing key 'description'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [pack]
+
+
+def test_unreadable_document_fails_alone(tmp_path):
+    (tmp_path / "good.txt").write_text("新增学位6210个。", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa\x80\x81" * 3)
+    result = run("extract", tmp_path)
+    assert result.exit_code == 1
+    assert "bad.txt: cannot decode" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["text"] for r in rows] == ["6210个"]
+
+
+def test_unknown_output_extension(tmp_path):
+    result = run("extract", SEEDS, "-o", tmp_path / "t.xls")
+    assert result.exit_code == 2
+    assert "unknown output format '.xls'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_extra_rules_add_to_builtin(tmp_path):
+    pack = tmp_path / "extra.toml"
+    pack.write_text(
+        """
+[[rules]]
+id = "ratio"
+description = "student-teacher ratios"
+kind = "rate"
+pattern = '生师比为?(?P<q>(?P<num>{digits}):1)'
+examples = [{ text = "生师比为16.5:1", expect = [{ text = "16.5:1", value = 16.5 }] }]
+counterexamples = ["16.5"]
+""",
+        encoding="utf-8",
+    )
+    doc = tmp_path / "r.txt"
+    doc.write_text("全市生师比为16.5:1，新增学位6210个。", encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(run("extract", doc, "--rules", pack).stdout)))
+    assert [(r["text"], r["rule"]) for r in rows] == [("16.5:1", "extra.ratio"), ("6210个", "core.count")]
+
+
+def test_readme_documents_every_command_and_option():
+    import typer.main
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        assert f"edu-metrics {name}" in readme
+        for param in command.params:
+            for flag in param.opts:
+                if flag.startswith("-"):
+                    assert flag in readme, f"{name} {flag} is not in the README"
