@@ -12,18 +12,30 @@ from decimal import Decimal
 
 import regex
 
-from .documents import ACTUAL, TARGET, Document, parse_document
+from .documents import ACTUAL, TARGET, Document, Section, parse_document
 from .numerals import fold, parse_number
 from .rules import Rule
 
 UNIT_ALIASES = {"个百分点": "pp", "百分点": "pp", "平米": "平方米"}
 
-# Per-quantity status cues, read in the sentence before the quantity.
-_TARGET_CUES = regex.compile(r"力争|确保|计划|预计|拟|争取|力求|预期|目标")
-_DONE_CUES = regex.compile(r"已|完成|实现|累计|目前|共计")
-_BASELINE_YEAR = regex.compile(r"(?:较|比|与)(?:20[0-9]{2})年$")
+# Per-quantity status cues, read from the start of the quantity's clause group (a sentence, or
+# the part after the last ；) up to the quantity. 计划/规划/争取 are plan words only as verbs:
+# 计划新建, 计划205名, 争取实现 — not 国培计划, 强基计划, 争取到资金.
+_TARGET_CUES = regex.compile(
+    r"力争|确保|预计|拟(?!定|订)|力求|预期|到20[0-9]{2}年"
+    r"|[计规]划(?=新建|改建|扩建|建设|投入|投资|招聘|招录|通过|实施|开工|安排|培训|发展|[0-9一二三四五六七八九十两])"
+    r"|争取(?=实现|创建|创成|建成|达到|完成|新增|开工|招录|通过|获得|引进|在|到20)"
+)
+# A plan word after the quantity: 完成92%的既定目标.
+_TARGET_AFTER = regex.compile(r"的?(?:既定|预期|年度)?目标")
+# A fact stated inside a plan (目前已发展党员110名, 现有的2家) stays a fact.
+_PRESENT_CUES = regex.compile(r"已|目前|现有|截至|累计")
+# 完成 cancels a plan word in its own clause: 完成乡村教师定向培养计划100名.
+_DONE_CUES = regex.compile(r"完成|实现|已")
+_CUE_SCOPE = regex.compile(r"[；;]")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()“”\s]")
-_YEAR_IN_CLAUSE = regex.compile(r"(?<![0-9较比与])(20[0-9]{2})年(?!度|以来|底前)")
+# A year of the quantity's own sentence; a baseline (较2021年) or a period (2023—2025年) is not one.
+_YEAR_IN_CLAUSE = regex.compile(r"(?<![0-9较比与—–\-~至])(20[0-9]{2})年(?!度|以来|底前|[—–\-~至])")
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1}
 _SUBJECT_TRIM_END = regex.compile(
     r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|达到|达|为|是|至|到|有|共计|共|累计|约|近|超过|超|占比|占)+$"
@@ -117,11 +129,12 @@ def to_quantity(claim: Claim, document: Document) -> Quantity:
     sentence_start, sentence_end = document.sentence_at(claim.start)
     before = text[sentence_start:claim.start]
     section = document.section_at(claim.start)
+    status = _status(before, text[claim.start:claim.end], text[claim.end:sentence_end], section, document)
     return Quantity(
         doc=document.name,
         region=document.meta.region,
-        year=_year(before, section.year if section else None, document),
-        status=_status(before, section.status if section else None, document),
+        year=_year(before, section, status, document),
+        status=status,
         section=section.heading if section else "",
         indicator=rule.indicator or subject(text, sentence_start, claim.start, claim.end),
         kind=rule.kind,
@@ -150,26 +163,40 @@ def _qualifier(m: regex.Match) -> str:
     return "="
 
 
-def _year(before: str, section_year: int | None, document: Document) -> int | None:
-    """A year named in the quantity's own sentence beats its section's, which beats the report's."""
+def _year(before: str, section: Section | None, status: str, document: Document) -> int | None:
+    """A year named in the quantity's own sentence beats its section's, which beats the report's.
+
+    A fact stated inside a plan section (目前已有…) belongs to the report's own year.
+    """
     for m in reversed(list(_YEAR_IN_CLAUSE.finditer(before))):
-        if not _BASELINE_YEAR.search(before[: m.end()]):
-            return int(m[1])
-    report_year = section_year or document.meta.year
+        return int(m[1])
+    report_year = document.meta.year
+    section_year = section.year if section else None
+    if status == ACTUAL and section and section.status == TARGET and report_year:
+        section_year = min(section_year or report_year, report_year)
+    year = section_year or report_year
     for word, shift in _RELATIVE_YEAR.items():
-        if word in before and report_year and not regex.search(rf"(?:较|比|与){word}", before):
-            return (document.meta.year or report_year) + shift
-    return report_year
+        if word in before and year and not regex.search(rf"(?:较|比|与){word}", before):
+            return (report_year or year) + shift
+    return year
 
 
-def _status(before: str, section_status: str | None, document: Document) -> str:
-    clause = _CLAUSE_BREAK.split(before)[-1] if before else ""
-    if _DONE_CUES.search(clause):
-        return ACTUAL
-    if _TARGET_CUES.search(before):
+def _status(before: str, quantity: str, after: str, section: Section | None, document: Document) -> str:
+    """Plan wording around the quantity decides; else its section; else the kind of report."""
+    if _TARGET_AFTER.match(after):
         return TARGET
-    if section_status:
-        return section_status
+    scope = _CUE_SCOPE.split(before)[-1]
+    # The quantity is appended so that 计划205名 is seen as the verb it is.
+    targets = [m for m in _TARGET_CUES.finditer(scope + quantity) if m.start() < len(scope)]
+    if targets:
+        cue = targets[-1].start()
+        clause = max((m.end() for m in _CLAUSE_BREAK.finditer(scope, 0, cue)), default=0)
+        cancelled = _PRESENT_CUES.search(scope, cue) or _DONE_CUES.search(scope, clause, cue)
+        return ACTUAL if cancelled else TARGET
+    if _PRESENT_CUES.search(scope):
+        return ACTUAL
+    if section and section.status:
+        return section.status
     return TARGET if document.meta.kind == "plan" else ACTUAL
 
 
