@@ -5,13 +5,15 @@ is an offset into that text, so `text == document[start:end]` holds for every ro
 """
 
 import bisect
-from dataclasses import dataclass, field
+import codecs
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 import regex
 
-from .errors import DocumentError
+from .errors import DocumentError, EduMetricsError
+from .formats import declared_charset, docx_to_text, html_to_text, pdf_to_text
 
 ACTUAL, TARGET = "actual", "target"
 
@@ -44,7 +46,7 @@ _KIND_WORDS = [
 # start, after punctuation, after 中共 or a conjunction (中共无锡市委, 和江阴市委). Words such
 # as 全市 or 落实市委 name no place, and a masked name (*市) gives no region.
 _REGION = regex.compile(
-    r"(?:^|(?<=[^\p{Han}*]|中共|[和与及在对由经据]))(\p{Han}{2,3}?)([省市县区])"
+    r"(?:^|(?<=[^\p{Han}*]|中共|[和与及在对由经据年]))(\p{Han}{2,3}?)([省市县区])"
     r"(?=委|教育局|教育体育局|教体局|人民政府|政府)",
     regex.MULTILINE,
 )
@@ -80,6 +82,7 @@ class Document:
     meta: Metadata = field(default_factory=Metadata)
     sections: tuple[Section, ...] = ()
     sentence_starts: tuple[int, ...] = (0,)
+    boilerplate: tuple[tuple[int, int], ...] = ()
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         """The span of the sentence holding `offset`, without its end punctuation."""
@@ -93,51 +96,202 @@ class Document:
     def _section_starts(self) -> list[int]:
         return [s.start for s in self.sections]
 
+    @cached_property
+    def _boilerplate_starts(self) -> list[int]:
+        return [start for start, _ in self.boilerplate]
+
+    def in_boilerplate(self, offset: int) -> bool:
+        """True inside page furniture or spam, which yield no rows."""
+        i = bisect.bisect_right(self._boilerplate_starts, offset) - 1
+        return i >= 0 and offset < self.boilerplate[i][1]
+
     def section_at(self, offset: int) -> Section | None:
         """The nearest heading before `offset`; it carries its ancestors' status and year."""
         i = bisect.bisect_right(self._section_starts, offset) - 1
         return self.sections[i] if i >= 0 else None
 
 
-def read_document(path: Path, name: str | None = None) -> Document:
-    """Read and decode one file; `name` is what the table's `doc` column shows."""
+READERS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+
+
+def read_document(
+    path: Path, name: str | None = None, *, encoding: str | None = None,
+    meta: dict | None = None, hints: dict | None = None,
+) -> Document:
+    """Read, decode and convert one file; `name` is what the table's `doc` column shows.
+
+    `meta` (from a manifest) overrides what the text says; `hints` (from the path) fill in
+    only what the text leaves open.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    text, encoding = decode(data, path)
-    return parse_document(text, name or path.name, encoding)
+    reader = READERS.get(path.suffix.lower(), "text")
+    if reader == "docx":
+        text, used = docx_to_text(data, path), "docx"
+    elif reader == "pdf":
+        text, used = pdf_to_text(data, path), "pdf"
+    elif reader == "html":
+        text, used = decode(data, path, encoding or _known(declared_charset(data)))
+        text = html_to_text(text)
+    else:
+        text, used = decode(data, path, encoding)
+    if not text.strip():
+        raise DocumentError(f"{path}: the document is empty")
+    return parse_document(text, name or path.name, used, meta=meta, hints=hints)
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """BOM first, then strict UTF-8, then strict GB18030 (a superset of GBK and GB2312)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    for encoding in ("utf-8", "gb18030"):
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode(data: bytes, path: Path | str, encoding: str | None = None) -> tuple[str, str]:
+    """Bytes to text: `encoding` if given, else BOM, strict UTF-8, then GB18030 or Big5.
+
+    GB18030 decodes almost any byte string, Big5 included, so when both decode the text is
+    given to the one whose characters are the common ones of its own character set.
+    """
+    if encoding:
         try:
             return data.decode(encoding), encoding
+        except LookupError:
+            raise EduMetricsError(f"unknown encoding '{encoding}'") from None
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"{path}: not valid {encoding} at byte {exc.start}") from None
+    if b"\0" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DocumentError(f"{path}: a binary file, not text")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise DocumentError(f"{path}: not valid {codec} at byte {exc.start}") from None
+    candidates = []
+    try:
+        text = data.decode("utf-8")
+        # A short GB18030 text can be valid UTF-8 too (学校 reads as ѧУ): trust UTF-8 only
+        # when what it decodes to looks like Chinese.
+        if _chinese_share(text) >= 0.5:
+            return text, "utf-8"
+        candidates.append((0.0, "utf-8", text))
+    except UnicodeDecodeError:
+        pass
+    for codec in ("gb18030", "big5"):
+        try:
+            candidates.append((_common_share(text := data.decode(codec), codec), codec, text))
         except UnicodeDecodeError:
             continue
-    raise DocumentError(f"{path}: cannot decode as UTF-8 or GB18030; try --encoding")
+    if not candidates:
+        raise DocumentError(f"{path}: cannot decode as UTF-8, GB18030 or Big5; try --encoding")
+    _, codec, text = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))
+    return text, codec
 
 
-def parse_document(text: str, name: str, encoding: str = "utf-8") -> Document:
-    """Find sentences, headings and metadata in decoded text."""
-    meta = describe(text)
+# Han characters, CJK and full-width punctuation, and the quotes and dashes Chinese text uses.
+_CHINESE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7]")
+
+
+def _chinese_share(text: str) -> float:
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return 1.0
+    return sum(1 for c in wide if _CHINESE.match(c)) / len(wide)
+
+
+# The first-level (most common) characters of each set: GB2312 rows B0–D7, Big5 rows A4–C6.
+_COMMON_LEAD = {"gb18030": ("gb2312", 0xB0, 0xD7), "big5": ("big5", 0xA4, 0xC6)}
+
+
+def _common_share(text: str, codec: str) -> float:
+    """How much of the non-ASCII text is the common characters of `codec`'s own set."""
+    table, low, high = _COMMON_LEAD[codec]
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return 0.0
+    common = 0
+    for char in wide:
+        try:
+            lead = char.encode(table)[0]
+        except UnicodeEncodeError:
+            continue
+        common += low <= lead <= high
+    return common / len(wide)
+
+
+def _known(charset: str | None) -> str | None:
+    """A declared charset Python knows, read the Chinese way (gbk and gb2312 as gb18030)."""
+    if not charset:
+        return None
+    if charset in ("gbk", "gb2312", "x-gbk", "gb_2312-80"):
+        return "gb18030"
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return None
+
+
+def parse_document(
+    text: str, name: str, encoding: str = "utf-8", *, meta: dict | None = None, hints: dict | None = None
+) -> Document:
+    """Find boilerplate, sentences, headings and metadata in decoded text."""
+    boilerplate = find_boilerplate(text)
+    found = describe(text, boilerplate)
+    merged = replace(
+        found,
+        **{k: v for k, v in (hints or {}).items() if not getattr(found, k)},
+    )
+    merged = replace(merged, **(meta or {}))
     return Document(
         name=name,
         text=text,
         encoding=encoding,
-        meta=meta,
-        sections=find_sections(text, meta),
+        meta=merged,
+        sections=find_sections(text, boilerplate),
         sentence_starts=tuple([0] + [m.end() for m in _SENTENCE_END.finditer(text)]),
+        boilerplate=boilerplate,
     )
 
 
-def describe(text: str) -> Metadata:
+# Web-page furniture and mirror-site spam, one line at a time (seed 002 is such a page).
+_FURNITURE_LINE = regex.compile(
+    r"当前位置|您的位置|首页\s*[>/»›]|信息索引号|索引号|发文日期|公开日期|发布日期|成文日期|发布机构|发文机关"
+    r"|文件编号|公开时限|公开形式|公开方式|公开范围|公开程序|有效期|主题分类|体裁|关键词|文件下载|内容概述"
+    r"|显示全部表格信息|字号|浏览次数|阅读次数|访问量|点击数|来源[:：]|分享到|打印本页|关闭窗口|收藏本页"
+    r"|版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|联系我们|网站地图|技术支持|本站支持|繁体版"
+    r"|简体版|无障碍|欢迎访问|扫一扫|上一篇|下一篇|【打印】|【关闭】|责任编辑"
+)
+_SPAM_LINE = regex.compile(
+    r"娱乐|博彩|彩票|开云|体育官网|百家乐|真人|棋牌|老虎机|澳门|新葡京|威尼斯人|赌|投注|返水|首存|彩金|注册送"
+    r"|下载APP|APP下载|官方网站|官网|免费领取|加微信|代理招募",
+    regex.I,
+)
+# A metadata table saved as text puts each value on the line after its label (发文日期 / 2024-04-10).
+_META_LABEL = regex.compile(r"(?:信息索引号|索引号|发文日期|公开日期|发布日期|成文日期|文件编号|公开时限|发布机构"
+                            r"|公开形式|公开方式|公开范围|有效期|公开程序|主题|体裁|关键词|内容概述)\s*[:：]?\s*$")
+
+
+def find_boilerplate(text: str) -> tuple[tuple[int, int], ...]:
+    """Line spans of page furniture, metadata tables and spam: they yield no rows or headings."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    value_line = False
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        short = len(stripped) <= 80
+        if stripped and (
+            value_line and short
+            or short and (_FURNITURE_LINE.search(stripped) or _SPAM_LINE.search(stripped))
+        ):
+            spans.append((offset, offset + len(line)))
+        value_line = bool(_META_LABEL.match(stripped))
+        offset += len(line)
+    return tuple(spans)
+
+
+def describe(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> Metadata:
     """Region, year, kind, title and date from the first lines of a report."""
     head = text[:3000]
-    lines = [line.strip() for line in head.splitlines() if line.strip()]
+    lines = [line.strip() for line in _lines_outside(head, boilerplate) if line.strip()]
     title = next((line for line in lines if _is_title(line)), lines[0] if lines else "")
     years = [int(y) for y in _YEAR.findall(title)]
     date_match = _DATE.search(head)
@@ -163,13 +317,24 @@ def _is_title(line: str) -> bool:
     ) and not line.startswith(("关于", "现将", "附件"))
 
 
-def find_sections(text: str, meta: Metadata) -> tuple[Section, ...]:
+def _lines_outside(text: str, boilerplate: tuple[tuple[int, int], ...]) -> list[str]:
+    skipped = {start for start, _ in boilerplate}
+    lines, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        if offset not in skipped:
+            lines.append(line)
+        offset += len(line)
+    return lines
+
+
+def find_sections(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> tuple[Section, ...]:
     """Headings in reading order; each carries the status and year it sets for its part."""
     sections: list[Section] = []
     stack: list[Section] = []
+    skipped = {start for start, _ in boilerplate}
     offset = 0
     for line in text.splitlines(keepends=True):
-        heading = _heading(line.strip())
+        heading = None if offset in skipped else _heading(line.strip())
         if heading is not None:
             level, title = heading
             while stack and stack[-1].level >= level:

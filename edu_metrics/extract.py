@@ -87,7 +87,11 @@ def extract_text(text: str, rules: Sequence[Rule], doc: str = "") -> list[Quanti
 
 def extract_document(document: Document, rules: Sequence[Rule]) -> list[Quantity]:
     """Quantities in a parsed document, in reading order."""
-    return [to_quantity(c, document) for c in claims_in(document.text, rules) if c.rule.kind != "exclude"]
+    return [
+        to_quantity(claim, document)
+        for claim in claims_in(document.text, rules)
+        if claim.rule.kind != "exclude" and not document.in_boilerplate(claim.start)
+    ]
 
 
 def claims_in(text: str, rules: Sequence[Rule]) -> list[Claim]:
