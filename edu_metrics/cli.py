@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from .errors import EduMetricsError, OutputError
-from .pipeline import extract_paths
+from .pipeline import Outcome, extract_paths
 from .rules import load_rules
 from .table import FORMATS, TableWriter, format_for
 
@@ -44,12 +44,16 @@ def extract(
     ] = None,
     fmt: Annotated[str | None, typer.Option("--format", help=f"Table format: {', '.join(FORMATS)} (default csv).")] = None,
     rules: RulesOption = [],
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Decode every text file with this encoding (e.g. gb18030, big5).")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report each document's encoding and metadata on stderr.")] = False,
 ) -> None:
     """Extract every quantity from PATHS into one table (CSV on stdout by default)."""
     try:
         loaded = load_rules(rules)
         fmt = fmt or (format_for(output) if output else "csv")
-        outcomes = extract_paths(paths, loaded)
+        outcomes = extract_paths(paths, loaded, encoding=encoding)
         failures = 0
         with _open_output(output) as stream:
             writer = TableWriter(stream, fmt)
@@ -57,6 +61,8 @@ def extract(
                 if outcome.error:
                     failures += 1
                     _warn(outcome.error)
+                elif verbose:
+                    _describe(outcome)
                 writer.write(outcome.quantities)
     except EduMetricsError as exc:
         _fail(str(exc))
@@ -83,6 +89,14 @@ def _open_output(output: Path | None) -> Iterator[TextIO]:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _describe(outcome: Outcome) -> None:
+    meta = outcome.document.meta
+    _warn(
+        f"{outcome.source.name}: {outcome.document.encoding}, {len(outcome.quantities)} rows, "
+        f"region {meta.region or '-'}, year {meta.year or '-'}, kind {meta.kind or '-'}, title {meta.title or '-'}"
+    )
 
 
 def _warn(message: str) -> None:

@@ -8,18 +8,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import read_document
+from .documents import READERS, Document, read_document
 from .errors import DocumentError, EduMetricsError
 from .extract import Quantity, extract_document
+from .manifest import find_manifests, manifest_beside, metadata_for, path_hints
 from .rules import Rule
-
-INPUT_SUFFIXES = (".txt",)
 
 
 @dataclass(frozen=True)
 class Source:
+    """An input file, the name the table gives it, and what the manifest and path say of it."""
+
     path: Path
     name: str
+    meta: dict = field(default_factory=dict)
+    hints: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -27,38 +30,50 @@ class Outcome:
     source: Source
     quantities: list[Quantity] = field(default_factory=list)
     error: str | None = None
+    document: Document | None = None
 
 
 def collect_sources(paths: Iterable[Path | str]) -> list[Source]:
-    """Files as given, folders searched recursively; `name` is the path below the folder."""
+    """Files as given, folders searched recursively; `name` is the path below the folder.
+
+    Folders are searched for every format edu-metrics reads (.txt, .html, .htm, .docx,
+    .pdf); a manifest (edu-metrics.toml) in a folder applies to the files below it.
+    """
     sources: list[Source] = []
     for path in map(Path, paths):
         if path.is_dir():
+            manifests = find_manifests(path)
             found = sorted(
-                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES),
+                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS),
                 key=lambda p: p.relative_to(path).as_posix(),
             )
-            sources.extend(Source(p, p.relative_to(path).as_posix()) for p in found)
+            for file in found:
+                name = file.relative_to(path).as_posix()
+                sources.append(Source(file, name, metadata_for(file, manifests), path_hints(name)))
         elif path.exists():
-            sources.append(Source(path, path.name))
+            sources.append(Source(path, path.name, metadata_for(path, manifest_beside(path))))
         else:
             raise EduMetricsError(f"{path}: no such file or folder")
     return sources
 
 
-def extract_paths(paths: Iterable[Path | str], rules: Sequence[Rule]) -> Iterator[Outcome]:
+def extract_paths(
+    paths: Iterable[Path | str], rules: Sequence[Rule], *, encoding: str | None = None
+) -> Iterator[Outcome]:
     """One outcome per input document, in input order.
 
-    Inputs are checked now, not on first iteration, so a missing path fails before any
-    output (not even a header) is written.
+    Inputs and manifests are checked now, not on first iteration, so a missing path or a
+    broken manifest fails before any output (not even a header) is written.
     """
     sources = collect_sources(paths)
-    return (extract_source(source, rules) for source in sources)
+    return (extract_source(source, rules, encoding) for source in sources)
 
 
-def extract_source(source: Source, rules: Sequence[Rule]) -> Outcome:
+def extract_source(source: Source, rules: Sequence[Rule], encoding: str | None = None) -> Outcome:
     try:
-        document = read_document(source.path, source.name)
+        document = read_document(
+            source.path, source.name, encoding=encoding, meta=source.meta, hints=source.hints
+        )
     except DocumentError as exc:
         return Outcome(source, error=str(exc))
-    return Outcome(source, extract_document(document, rules))
+    return Outcome(source, extract_document(document, rules), document=document)

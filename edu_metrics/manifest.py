@@ -1,0 +1,100 @@
+"""Metadata that the texts do not state: a manifest file per folder, and hints in paths.
+
+An archive often knows what a report is (`无锡/2023/plan.txt`) while the text says only
+`市教育局`. A manifest sets or overrides region, year, kind, title and date per file; the
+path supplies weaker hints that fill only what the text leaves open.
+"""
+
+import fnmatch
+import tomllib
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import regex
+
+from .errors import EduMetricsError
+
+MANIFEST_NAME = "edu-metrics.toml"
+KINDS = ("summary", "plan", "completion", "speech", "mixed")
+_FIELDS: dict[str, type] = {"region": str, "year": int, "kind": str, "title": str, "date": str}
+_DATE = regex.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEAR_PART = regex.compile(r"(?:19|20)[0-9]{2}")
+_PLACE_PART = regex.compile(r"\p{Han}{2,8}")
+
+
+class ManifestError(EduMetricsError):
+    """A manifest is malformed; the message names the file and the key."""
+
+
+class Manifest:
+    """Defaults for a folder, and `[files."PATTERN"]` tables matched against relative paths."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.folder = path.parent
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ManifestError(f"{path}: cannot read manifest: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ManifestError(f"{path}: invalid TOML: {exc}") from None
+        files = data.pop("files", {})
+        if not isinstance(files, dict):
+            raise ManifestError(f"{path}: 'files' must be a table of path patterns")
+        self.defaults = self._check(data, "")
+        self.patterns = [(pattern, self._check(values, pattern)) for pattern, values in files.items()]
+
+    def _check(self, values: Any, pattern: str) -> dict[str, Any]:
+        where = f"{self.path}: files.\"{pattern}\"" if pattern else str(self.path)
+        if not isinstance(values, dict):
+            raise ManifestError(f"{where}: must be a table")
+        for key, value in values.items():
+            if key not in _FIELDS:
+                raise ManifestError(f"{where}: unknown key '{key}' (allowed: {', '.join(_FIELDS)})")
+            if not isinstance(value, _FIELDS[key]) or isinstance(value, bool):
+                raise ManifestError(f"{where}: key '{key}' must be a {_FIELDS[key].__name__}")
+        if "kind" in values and values["kind"] not in KINDS:
+            raise ManifestError(f"{where}: key 'kind' must be one of {', '.join(KINDS)}")
+        if "date" in values and not _DATE.fullmatch(values["date"]):
+            raise ManifestError(f"{where}: key 'date' must be written YYYY-MM-DD")
+        return dict(values)
+
+    def metadata_for(self, file: Path) -> dict[str, Any]:
+        """Defaults, then every matching pattern in file order (later ones win)."""
+        relative = file.relative_to(self.folder).as_posix()
+        meta = dict(self.defaults)
+        for pattern, values in self.patterns:
+            if fnmatch.fnmatchcase(relative, pattern):
+                meta.update(values)
+        return meta
+
+
+def find_manifests(folder: Path) -> list[Manifest]:
+    """Manifests in a folder and below it, outermost first, so nearer ones override."""
+    found = sorted(folder.rglob(MANIFEST_NAME), key=lambda p: (len(p.parts), p.as_posix()))
+    return [Manifest(path) for path in found]
+
+
+def manifest_beside(file: Path) -> list[Manifest]:
+    """A file given on its own still takes its own folder's manifest, if there is one."""
+    path = file.parent / MANIFEST_NAME
+    return [Manifest(path)] if path.is_file() else []
+
+
+def metadata_for(file: Path, manifests: list[Manifest]) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    for manifest in manifests:
+        if file.is_relative_to(manifest.folder):
+            meta.update(manifest.metadata_for(file))
+    return meta
+
+
+def path_hints(relative: str) -> dict[str, Any]:
+    """Year and place from folder names: `无锡/2023/report.txt` → 无锡, 2023."""
+    hints: dict[str, Any] = {}
+    for part in PurePosixPath(relative).parts[:-1]:
+        if _YEAR_PART.fullmatch(part):
+            hints["year"] = int(part)
+        elif _PLACE_PART.fullmatch(part):
+            hints["region"] = part
+    return hints
