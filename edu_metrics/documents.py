@@ -12,7 +12,7 @@ from pathlib import Path
 
 import regex
 
-from .errors import DocumentError, EduMetricsError
+from .errors import DocumentError
 from .formats import declared_charset, docx_to_text, html_to_text, pdf_to_text
 
 ACTUAL, TARGET = "actual", "target"
@@ -154,8 +154,6 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> tuple[
     if encoding:
         try:
             return data.decode(encoding), encoding
-        except LookupError:
-            raise EduMetricsError(f"unknown encoding '{encoding}'") from None
         except UnicodeDecodeError as exc:
             raise DocumentError(f"{path}: not valid {encoding} at byte {exc.start}") from None
     if b"\0" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

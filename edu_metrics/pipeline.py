@@ -4,6 +4,7 @@ A document that cannot be read is reported as an `Outcome` with an error and the
 on, so one broken file in a thousand never costs the other 999 their rows.
 """
 
+import codecs
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,11 @@ def extract_paths(
     Inputs and manifests are checked now, not on first iteration, so a missing path or a
     broken manifest fails before any output (not even a header) is written.
     """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise EduMetricsError(f"unknown encoding '{encoding}'") from None
     sources = collect_sources(paths)
     return (extract_source(source, rules, encoding) for source in sources)
 

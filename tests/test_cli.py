@@ -113,3 +113,21 @@ def test_readme_documents_every_command_and_option():
             for flag in param.opts:
                 if flag.startswith("-"):
                     assert flag in readme, f"{name} {flag} is not in the README"
+
+
+def test_verbose_reports_encoding_and_metadata_on_stderr(tmp_path):
+    doc = tmp_path / "r.txt"
+    doc.write_bytes("2022年江阴市教育局工作总结\n新增学位6210个。".encode("gb18030"))
+    result = run("extract", doc, "-v")
+    assert result.exit_code == 0
+    assert result.stderr.strip() == (
+        "edu-metrics: r.txt: gb18030, 1 rows, region 江阴市, year 2022, kind summary, title 2022年江阴市教育局工作总结"
+    )
+    assert result.stdout.startswith("doc,region,year")
+
+
+def test_unknown_encoding_is_a_usage_error_before_any_output():
+    result = run("extract", SEEDS, "--encoding", "klingon")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "edu-metrics: unknown encoding 'klingon'"
+    assert result.stdout == ""
