@@ -6,6 +6,7 @@ is an offset into that text, so `text == document[start:end]` holds for every ro
 
 import bisect
 import codecs
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -50,7 +51,7 @@ _REGION = regex.compile(
     r"(?=委|教育局|教育体育局|教体局|人民政府|政府)",
     regex.MULTILINE,
 )
-_NOT_A_PLACE = regex.compile(r"[全各本我该年共和的与及市县区省局委]")
+_NOT_A_PLACE = regex.compile(r"[全各本我该年共和的与及市县区省局委强]")
 _DATE = regex.compile(r"(20[0-9]{2})\s*[年\-./]\s*([0-9]{1,2})\s*[月\-./]\s*([0-9]{1,2})\s*日?")
 
 
@@ -302,10 +303,20 @@ def describe(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> Metada
     return Metadata(region=find_region(text), year=year, kind=kind, title=title, date=date)
 
 
+_PLACE_MENTION = regex.compile(r"(\p{Han}{2})市")
+_MIN_MENTIONS = 3
+
+
 def find_region(text: str) -> str:
+    """The issuer if a line names it; else the city the report names most (《无锡市…》 ×6)."""
     for m in _REGION.finditer(text, overlapped=True):
         if not _NOT_A_PLACE.search(m[1]):
             return m[1] + m[2]
+    counts = Counter(m[1] for m in _PLACE_MENTION.finditer(text) if not _NOT_A_PLACE.search(m[1]))
+    if counts:
+        name, mentions = max(counts.items(), key=lambda item: (item[1], item[0]))
+        if mentions >= _MIN_MENTIONS:
+            return name + "市"
     return ""
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 import regex
 
 from .documents import ACTUAL, TARGET, Document, Section, parse_document
+from .indicators import Indicator, canonicalise, name_indicator
 from .numerals import fold, parse_number
 from .rules import Rule
 
@@ -37,10 +38,6 @@ _CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()“”\s]")
 # A year of the quantity's own sentence; a baseline (较2021年) or a period (2023—2025年) is not one.
 _YEAR_IN_CLAUSE = regex.compile(r"(?<![0-9较比与—–\-~至])(20[0-9]{2})年(?!度|以来|底前|[—–\-~至])")
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1}
-_SUBJECT_TRIM_END = regex.compile(
-    r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|达到|达|为|是|至|到|有|共计|共|累计|约|近|超过|超|占比|占)+$"
-)
-_SUBJECT_TRIM_START = regex.compile(r"^(?:其中|全市|全县|全区|全年|目前|已|共|累计|并|均|还|又|再|对|向|为|在|将|年内|今年)+")
 
 
 @dataclass(frozen=True)
@@ -87,11 +84,12 @@ def extract_text(text: str, rules: Sequence[Rule], doc: str = "") -> list[Quanti
 
 def extract_document(document: Document, rules: Sequence[Rule]) -> list[Quantity]:
     """Quantities in a parsed document, in reading order."""
-    return [
-        to_quantity(claim, document)
-        for claim in claims_in(document.text, rules)
-        if claim.rule.kind != "exclude" and not document.in_boilerplate(claim.start)
-    ]
+    indicators = getattr(rules, "indicators", ())
+    rows: list[Quantity] = []
+    for claim in claims_in(document.text, rules):
+        if claim.rule.kind != "exclude" and not document.in_boilerplate(claim.start):
+            rows.append(to_quantity(claim, document, rows[-1] if rows else None, indicators))
+    return rows
 
 
 def claims_in(text: str, rules: Sequence[Rule]) -> list[Claim]:
@@ -122,7 +120,10 @@ def resolve(claims: list[Claim]) -> list[Claim]:
     return sorted(taken, key=lambda c: (c.start, c.end, c.order))
 
 
-def to_quantity(claim: Claim, document: Document) -> Quantity:
+def to_quantity(
+    claim: Claim, document: Document, previous: Quantity | None = None, indicators: Sequence[Indicator] = ()
+) -> Quantity:
+    """The row for one claim; `previous` is the row before it, which a change or rank is about."""
     m, rule, text = claim.match, claim.rule, document.text
     value = parse_number(m["num"])
     value_max = parse_number(maximum) if (maximum := _group_text(m, "max")) else None
@@ -133,6 +134,19 @@ def to_quantity(claim: Claim, document: Document) -> Quantity:
     sentence_start, sentence_end = document.sentence_at(claim.start)
     before = text[sentence_start:claim.start]
     section = document.section_at(claim.start)
+    same_sentence = previous is not None and previous.start >= sentence_start
+    indicator = rule.indicator or canonicalise(
+        name_indicator(
+            text,
+            previous.end if same_sentence else sentence_start,
+            claim.start,
+            claim.end,
+            rule.kind,
+            UNIT_ALIASES.get(unit, unit),
+            previous.indicator if same_sentence else None,
+        ),
+        indicators,
+    )
     status = _status(before, text[claim.start:claim.end], text[claim.end:sentence_end], section, document)
     return Quantity(
         doc=document.name,
@@ -140,7 +154,7 @@ def to_quantity(claim: Claim, document: Document) -> Quantity:
         year=_year(before, section, status, document),
         status=status,
         section=section.heading if section else "",
-        indicator=rule.indicator or subject(text, sentence_start, claim.start, claim.end),
+        indicator=indicator,
         kind=rule.kind,
         value=value,
         value_max=value_max,
@@ -202,14 +216,3 @@ def _status(before: str, quantity: str, after: str, section: Section | None, doc
     if section and section.status:
         return section.status
     return TARGET if document.meta.kind == "plan" else ACTUAL
-
-
-def subject(text: str, sentence_start: int, start: int, end: int) -> str:
-    """The phrase a quantity measures, taken from its own clause."""
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence_start, start)]
-    clause_start = breaks[-1] if breaks else sentence_start
-    phrase = _SUBJECT_TRIM_START.sub("", _SUBJECT_TRIM_END.sub("", text[clause_start:start]))
-    if len(phrase) < 2:
-        after = _CLAUSE_BREAK.split(text[end : end + 30], maxsplit=1)[0]
-        phrase = regex.split(r"[。！？!?\n]", after, maxsplit=1)[0]
-    return phrase[-20:]

@@ -217,8 +217,8 @@ def test_seed_web_page_has_no_rows_in_its_furniture(rules):
     ("seed", "region", "year", "kind"),
     [
         ("000_c37bb8c97b14a129.txt", "无锡市", 2022, "summary"),
-        ("001_075bb786688b10a6.txt", "", 2023, "plan"),
-        ("002_62fab0e769c6bf60.txt", "", 2023, "completion"),
+        ("001_075bb786688b10a6.txt", "无锡市", 2023, "plan"),
+        ("002_62fab0e769c6bf60.txt", "无锡市", 2023, "completion"),
         ("003_41872af551ea06fd.txt", "江阴市", 2023, "speech"),
         ("004_65850cbc458b37d5.txt", "", 2022, "mixed"),
     ],
@@ -235,6 +235,12 @@ def test_title_and_date():
 
 def test_masked_issuer_gives_no_region():
     assert describe("*市教育体育局2022年工作总结\n*市教育局召开会议。").region == ""
+
+
+def test_region_falls_back_to_the_city_the_report_names_most():
+    text = "市教育局工作要点\n编制《无锡市推进方案》，开展无锡市特殊教育，出台《无锡市督导办法》，建设教育强市、体育强市、文化强市。"
+    assert describe(text).region == "无锡市"
+    assert describe("市教育局工作要点\n建设教育强市，建设体育强市，建设文化强市。").region == ""
 
 
 def write(path, text):

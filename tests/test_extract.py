@@ -68,7 +68,7 @@ def test_rows_carry_sentence_year_and_subject(rules):
     assert rate.year == 2022 and rate.status == "actual"
     assert rate.indicator == "普惠性幼儿园覆盖率"
     assert rate.sentence == "全市普惠性幼儿园覆盖率提升至92.65%，新增省市优质园53所"
-    assert count.indicator == "新增省市优质园"
+    assert count.indicator == "新增省市优质园数"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,209 @@
+"""Indicator names: what a quantity measures, as a statistician would title the column.
+
+A rate names itself (`普惠性幼儿园覆盖率提升至92.65%`). A count is a verb and the thing
+counted, which may stand before the number (`新增省市优质园53所`) or after it (`组织43名党员
+干部参与…`, `梳理394所中小学校`). A change or a ranking is about the quantity before it in
+the sentence (`发文42件，同比减少32.3%`; `达标比例82.81%，列全省第二`). Synonyms from the
+rule packs turn local wording into one canonical name (`普惠园覆盖率` → `普惠性幼儿园覆盖率`).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+# A subject never reaches back past these; quotes and book-title marks are part of names.
+_CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()\s。！？!?]")
+_AFTER_BREAK = regex.compile(r"[，,；;：:（）()\s。！？!?]")
+_QUOTES = regex.compile(r"[“”‘’《》〈〉「」\"']")
+# Context words around a subject that are not part of it.
+_LEADING = regex.compile(
+    r"^(?:其中|全市|全县|全区|全省|全年|我市|本市|目前|现有|已|共|累计|并|均|还|又|再|对|向|为|在|将|年内|今年"
+    r"|共计|组织|安排|协调|指导|督促|帮助|吸引了|先后|分别|同时|[0-9]{4}年|全部|总计|合计|另有|此外|首批|新一批"
+    r"|全面|认真|扎实|积极|深入|持续|有效|大力|进一步|不断|切实|高质量|圆满|稳步|加快|着力|努力|力争|确保|预计"
+    r"|计划|争取|每年|至少|年均|平均|累计|包括|含)+"
+)
+_TRAILING = regex.compile(
+    r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|减少到|达到了|达到|达|为|是|至|到|有|共计|共"
+    r"|累计|约|近|超过|超|逾|均|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由)+$"
+)
+# Verbs whose object, the thing counted, follows the number (新增14个专业, 梳理394所学校).
+_VERB = regex.compile(
+    r"新增|新建|建成|开设|设立|评选|评出|命名|遴选|选派|选送|培育|创建|创成|打造|获批|获评|获得|招录|招聘|招收"
+    r"|引进|资助|服务|接待|检查|查处|关停|整改|录入|发放|推荐|推进|落实|征集|梳理|培训|举办|组建|成立|支持|完成"
+    r"|开展|实施|投入|争取|提供|制作|推出|录制|编发|刊登|发布|收集|签订|护送|确定|划分|形成|启动|扩招|增加|减少"
+    r"|建设|改扩建|扩建|开工|覆盖|惠及|培养|表彰|认定|纳入|立项|入选|晋升|提拔|调整|发展|开发|厘清|消除|规范"
+)
+# Named examples before 等 (南菁高中、江阴高中等): 一等奖 and 中等职业 are words, not lists.
+_EXAMPLES = regex.compile(r"^.*、[^、]*?等(?![奖级次])")
+_REACHES = regex.compile(r"(?:至|到)$")
+_LIST_JOIN = regex.compile(r"(?:等|和|及|与|、)$")
+# What ends the noun after a number and starts what is said of it (394所中小学校|参加…).
+_NOUN_END = regex.compile(
+    r"[0-9]|扩容|增加|提升|减少|压减|降至|增至|至|参加|参与|获|入选|成为|开展|进行|的|在|被|实现|完成|提供|做好|共|均|全部|顺利|通过|列入|接受|签订|赴|到"
+    r"|为|和|与|及|晋级|晋升|确认|正在|得到|受到|达|成功|全面|采取|开设|作为|登上|担任|申报|前往|参训|参培|学习|、"
+    r"|创成|建成|评为|荣获|入围|落户|" + _VERB.pattern
+)
+_RATE_NOUN = regex.compile(r"(?:率|比例|比重|占比|覆盖面|水平|指数)$")
+_BARE_RATE = regex.compile(r"^\p{Han}{0,2}(?:率|占比|比例)$")
+_SUFFIX = regex.compile(r"(?:数|量|额|人次|次数|人数|总数|率|比例|占比)$")
+_COUNT_SUFFIX = regex.compile(r"(?:数|量|额|规模|人次|次数|人数|总数|场次|轮次|周次|时长|面积|资金|经费|天数)$")
+_RANK_VERB = regex.compile(r"(?:均|继续)?(?:列|居|位居|位列|排名|名列|保持|提升至)$")
+_RANK_SCOPE = regex.compile(r"全国|全省|全市|全区|全县|全球|世界|国内|省内|大市")
+# Wording of a change that is not its subject: 同比减少, 较2021年提升, 增幅.
+_CHANGE_WORDS = regex.compile(
+    r"(?:同比|环比|同期|较上年|比上年|较去年|比去年|(?:较|比)[0-9]{4}年|增幅|降幅|增速|涨幅)?"
+    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|压减|扩容|扩招|回落)?(?:至|到|了)?$"
+)
+# A measure word decides how a count's name ends: 人次 stays, 23次 is a 次数, 63人 a 人数.
+_UNIT_SUFFIX = {"人次": "人次", "次": "次数", "人": "人数"}
+_OWN_SUBJECT = 4
+_YEARS = regex.compile(r"[0-9]{4}年?")
+_MAX_LENGTH = 20
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A canonical indicator name and the other ways reports write it."""
+
+    name: str
+    synonyms: tuple[str, ...] = ()
+
+
+def canonicalise(phrase: str, indicators: Sequence[Indicator]) -> str:
+    """Replace the longest synonym found in `phrase` by its canonical name."""
+    best: tuple[int, str, str] | None = None
+    for indicator in indicators:
+        for synonym in indicator.synonyms:
+            if synonym in phrase and indicator.name not in phrase and (best is None or len(synonym) > best[0]):
+                best = (len(synonym), synonym, indicator.name)
+    return phrase.replace(best[1], best[2]) if best else phrase
+
+
+def name_indicator(
+    text: str, clause_start: int, start: int, end: int, kind: str, unit: str, previous: str | None
+) -> str:
+    """The indicator of the quantity at text[start:end].
+
+    `clause_start` is where its subject may begin (the sentence, or the end of the quantity
+    before it); `previous` is that quantity's indicator when it stands in the same sentence.
+    """
+    before = _QUOTES.sub("", _clause_before(text, clause_start, start))
+    noun, said = _after(_QUOTES.sub("", _clause_after(text, end)))
+    subject = _clean(before)
+    if part := _parenthesis(text, clause_start, start):
+        parent = _with_suffix(_parent(part, previous), kind, unit)
+        return _cap(parent + (f"（{subject}）" if subject else ""))
+    if kind == "change":
+        own = _clean(_CHANGE_WORDS.sub("", before))
+        return _cap(own if len(own) >= _OWN_SUBJECT or not previous else previous)
+    if kind == "rank":
+        scopes = list(_RANK_SCOPE.finditer(before))
+        own = before[:scopes[-1].start()] if scopes else before.removesuffix("第")
+        own = _clean(_RANK_VERB.sub("", own))
+        base = own if len(own) >= _OWN_SUBJECT or not previous else previous
+        return _cap(base + (scopes[-1][0] if scopes else "") + "排名")
+    if kind == "rate":
+        return _cap(_rate_subject(subject, previous) or noun)
+    if _LIST_JOIN.search(before):
+        subject = ""
+    if previous and _REACHES.search(before) and len(subject) < 3:
+        return previous  # 由176家压减至2家: the second figure is the same indicator
+    if noun and subject and (verb := _VERB.search(subject)):
+        phrase = subject[verb.start():] + noun  # the actor before the verb is not the subject
+    elif noun:
+        phrase = (said or subject) + noun
+    else:
+        phrase = subject or said or _words_of(text, start, end)
+    return _cap(_with_suffix(phrase, kind, unit))
+
+
+def _with_suffix(phrase: str, kind: str, unit: str) -> str:
+    if kind == "count" and phrase and not _COUNT_SUFFIX.search(phrase):
+        return phrase + _UNIT_SUFFIX.get(unit, "数")
+    return phrase
+
+
+def _words_of(text: str, start: int, end: int) -> str:
+    """Last resort, never an empty cell: the clause's words with its numbers taken out."""
+    after = regex.sub(r"[0-9.]+[余多]?\p{Han}?", "", _clause_after(text, end))
+    return _clean(after) or text[start:end]
+
+
+def _parenthesis(text: str, clause_start: int, start: int) -> str | None:
+    """The words before an open bracket the quantity stands in: 培养计划100名（学前教育10名."""
+    sentence = text[:start]
+    opened = max(sentence.rfind("（"), sentence.rfind("("))
+    if opened < 0 or max(sentence.rfind("）"), sentence.rfind(")")) > opened:
+        return None
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, opened)]
+    stop = max(breaks[-1] if breaks else 0, start - 200)
+    return _QUOTES.sub("", text[stop:opened])
+
+
+def _parent(part: str, previous: str | None) -> str:
+    own = _clean(regex.sub(r"[0-9.]+\p{Han}?$", "", part))
+    if len(own) >= _OWN_SUBJECT:
+        return own
+    return regex.sub(r"（.*$", "", previous) if previous else own
+
+
+def _rate_subject(subject: str, previous: str | None) -> str:
+    """A bare rate noun (参与率, 占比) borrows its subject from the quantity before it."""
+    if previous and (not subject or not _RATE_NOUN.search(subject)):
+        return previous
+    if previous and _BARE_RATE.match(subject):
+        stem = _RATE_NOUN.sub("", _SUFFIX.sub("", previous))
+        for overlap in range(len(subject) - 1, 0, -1):
+            if stem.endswith(subject[:overlap]):
+                stem = stem[:-overlap]
+                break
+        return stem + subject
+    return subject
+
+
+def _clause_before(text: str, clause_start: int, start: int) -> str:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, clause_start, start)]
+    return text[breaks[-1] if breaks else clause_start:start]
+
+
+def _clause_after(text: str, end: int) -> str:
+    m = _AFTER_BREAK.search(text, end, end + 40)
+    return text[end:m.start() if m else end + 40]
+
+
+def _after(after: str) -> tuple[str, str]:
+    """The noun right after a number, and what the clause then says of it (its verb phrase).
+
+    A modifier ending in 的 gives way to its head (占比较高的民办学校 → 民办学校); the verb
+    phrase stops at the next number or list item, which belong to another quantity.
+    """
+    m = _NOUN_END.search(after)
+    while m and m[0] == "的":
+        head = _NOUN_END.search(after, m.end())
+        if (head.start() if head else len(after)) == m.end():
+            break  # nothing after 的: the noun is what stood before it
+        after = after[m.end():]
+        m = _NOUN_END.search(after)
+    if not m:
+        return after, ""
+    if m[0] in "、0123456789" or m[0] == "的":
+        return after[:m.start()], ""
+    said = regex.split(r"[0-9、]", _YEARS.sub("", after[m.start():]), maxsplit=1)[0]
+    return after[:m.start()], _clean(said)[:_MAX_LENGTH]
+
+
+def _clean(phrase: str) -> str:
+    """Strip context words from both ends, and named examples before 等 (A、B等C → C)."""
+    if m := _EXAMPLES.search(phrase):
+        phrase = phrase[m.end():]
+    phrase = phrase.replace("了", "")
+    previous = None
+    while phrase != previous:
+        previous = phrase
+        phrase = _LEADING.sub("", _TRAILING.sub("", phrase))
+    return phrase
+
+
+def _cap(phrase: str) -> str:
+    return phrase[-_MAX_LENGTH:]

@@ -1,0 +1,59 @@
+"""Indicator names: subject phrases taken from the clause, and canonical names from the packs."""
+
+import pytest
+
+from edu_metrics import extract_text, load_rules
+from edu_metrics.indicators import Indicator, canonicalise
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "indicator"),
+    [
+        ("全市普惠性幼儿园覆盖率提升至92.65%，", "92.65%", "普惠性幼儿园覆盖率"),
+        ("新增省市优质园53所。", "53所", "新增省市优质园数"),
+        ("新增14个五年制高职专业。", "14个", "新增五年制高职专业数"),
+        ("组织180人参加全国中小学校党组织书记网络培训。", "180人", "参加全国中小学校党组织书记网络培训人数"),
+        ("五科奥赛再创佳绩，63人获国赛一等奖。", "63人", "获国赛一等奖人数"),
+        ("组织开展理论中心组学习23次。", "23次", "开展理论中心组学习次数"),
+        ("参培老师达24万人次。", "24万人次", "参培老师人次"),
+        ("文林中学、华士中学等23所学校创成智慧校园。", "23所", "创成智慧校园学校数"),
+        ("义务教育阶段参与课后服务学生141800人，参与率95.07%。", "95.07%", "义务教育阶段参与课后服务学生参与率"),
+        ("全市228318名学生参保，参保率99.30%。", "99.30%", "学生参保率"),
+        ("纳入统计范围发文42件，同比减少32.3%；", "32.3%", "纳入统计范围发文数"),
+        ("我市义务教育优质均衡达标比例82.81%，列全省第二。", "二", "义务教育优质均衡达标比例全省排名"),
+        ("学生体质健康现场抽测优良率全省第一。", "一", "学生体质健康现场抽测优良率全省排名"),
+        ("校外培训机构由176家压减至2家。", "2家", "校外培训机构数"),
+        ("完成乡村教师定向培养计划100名（学前教育10名、小学教育50名）。", "50名", "完成乡村教师定向培养计划数（小学教育）"),
+        ("获评省优秀中等职业学校（全省30所，无锡市3所）。", "3所", "获评省优秀中等职业学校数（无锡市）"),
+        ("评选出一等奖87名，二等奖134名；", "134名", "二等奖数"),
+        ("1名县处级干部晋升二级调研员，2人晋升四级调研员。", "2人", "晋升四级调研员人数"),
+        ("对全市10所随迁子女占比较高的民办学校的1.6万名在校生实行政府购买服务。", "10所", "民办学校数"),
+        ("核准市级民办教育奖补资金626万元。", "626万元", "核准市级民办教育奖补资金"),
+    ],
+)
+def test_subject_phrases(rules, text, quantity, indicator):
+    rows = {q.text: q.indicator for q in extract_text(text, rules)}
+    assert rows[quantity] == indicator
+
+
+def test_change_names_the_indicator_it_changes(rules):
+    level, change = extract_text("公办园覆盖率65.95%，同比提升3.1个百分点。", rules)
+    assert change.kind == "change" and change.indicator == level.indicator == "公办园覆盖率"
+
+
+def test_every_row_has_an_indicator_on_the_seeds(rules):
+    from edu_metrics import extract_paths
+
+    from .conftest import SEEDS
+
+    for outcome in extract_paths([SEEDS], rules):
+        for q in outcome.quantities:
+            assert q.indicator, (q.doc, q.text, q.sentence)
+            assert len(q.indicator) <= 20 and q.indicator != q.sentence
+
+
+def test_canonical_name_replaces_a_synonym_inside_the_phrase():
+    indicators = [Indicator("普惠性幼儿园覆盖率", ("普惠园覆盖率", "普惠幼儿园覆盖率"))]
+    assert canonicalise("全市普惠园覆盖率", indicators) == "全市普惠性幼儿园覆盖率"
+    assert canonicalise("普惠性幼儿园覆盖率", indicators) == "普惠性幼儿园覆盖率"
+    assert canonicalise("公办园覆盖率", indicators) == "公办园覆盖率"
