@@ -5,7 +5,7 @@ from .errors import DocumentError, EduMetricsError, OutputError, RulePackError
 from .extract import COLUMNS, Quantity, extract_document, extract_text
 from .numerals import parse_number
 from .pipeline import extract_paths
-from .rules import Rule, load_rules
+from .rules import Rule, RuleSet, load_rules
 
 __all__ = [
     "COLUMNS",
@@ -16,6 +16,7 @@ __all__ = [
     "Quantity",
     "Rule",
     "RulePackError",
+    "RuleSet",
     "extract_document",
     "extract_paths",
     "extract_text",

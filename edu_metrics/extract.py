@@ -84,7 +84,7 @@ def extract_text(text: str, rules: Sequence[Rule], doc: str = "") -> list[Quanti
 
 def extract_document(document: Document, rules: Sequence[Rule]) -> list[Quantity]:
     """Quantities in a parsed document, in reading order."""
-    indicators = getattr(rules, "indicators", ())
+    indicators = getattr(rules, "indicators", ())  # a plain list of rules has no names
     rows: list[Quantity] = []
     for claim in claims_in(document.text, rules):
         if claim.rule.kind != "exclude" and not document.in_boilerplate(claim.start):

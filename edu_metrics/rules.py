@@ -16,6 +16,7 @@ from typing import Any
 import regex
 
 from .errors import RulePackError
+from .indicators import Indicator
 
 KINDS = ("rate", "count", "amount", "change", "rank", "exclude")
 QUALIFIERS = ("=", "~", ">=", "<=")
@@ -29,7 +30,7 @@ GROUPS = frozenset({"q", "num", "max", "unit", "approx", "atleast", "atmost", "d
 
 _RULE_ID = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _FRAGMENT_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_PACK_KEYS = {"description": str, "fragments": dict, "rules": list}
+_PACK_KEYS = {"description": str, "fragments": dict, "rules": list, "indicators": list}
 _RULE_REQUIRED = {"id": str, "description": str, "kind": str, "pattern": str,
                   "examples": list, "counterexamples": list}
 _RULE_OPTIONAL = {"unit": str, "indicator": str, "baseline": str, "priority": int}
@@ -65,6 +66,17 @@ class Rule:
         return f"{self.source}:{self.line}: rule '{self.id.split('.', 1)[1]}'"
 
 
+class RuleSet(tuple):
+    """The loaded rules in load order, with the packs' canonical indicator names."""
+
+    indicators: tuple[Indicator, ...]
+
+    def __new__(cls, rules: Iterable[Rule] = (), indicators: Iterable[Indicator] = ()) -> "RuleSet":
+        ruleset = super().__new__(cls, rules)
+        ruleset.indicators = tuple(indicators)
+        return ruleset
+
+
 def builtin_pack_paths() -> list[Path]:
     """The packs shipped with edu-metrics (the repository's rules/ folder)."""
     folder = resources.files("edu_metrics.packs")
@@ -84,7 +96,7 @@ def pack_paths(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> tuple[Rule, ...]:
+def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> RuleSet:
     """Load, validate and compile the built-in packs plus `extra` ones, in that order."""
     paths = (builtin_pack_paths() if builtin else []) + pack_paths(extra)
     packs = [_Pack.read(path) for path in paths]
@@ -106,7 +118,27 @@ def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> tup
                 raise RulePackError(f"{rule.where}: duplicate rule id (first defined at {seen[rule.id].where})")
             seen[rule.id] = rule
             rules.append(rule)
-    return tuple(rules)
+    return RuleSet(rules, _indicators(packs))
+
+
+def _indicators(packs: list["_Pack"]) -> list[Indicator]:
+    """Every pack's [[indicators]]; one synonym may belong to one canonical name only."""
+    indicators: list[Indicator] = []
+    owner: dict[str, str] = {}
+    for pack in packs:
+        for n, raw in enumerate(pack.indicators, 1):
+            where = f"{pack.label}:{pack.line_of_value(raw.get('name') if isinstance(raw, dict) else None)}: indicator {n}"
+            if not isinstance(raw, dict) or set(raw) - {"name", "synonyms"} or "name" not in raw:
+                raise RulePackError(f"{where}: needs exactly 'name' and optionally 'synonyms'")
+            synonyms = raw.get("synonyms", [])
+            if not isinstance(raw["name"], str) or not isinstance(synonyms, list) or not all(isinstance(x, str) and x for x in synonyms):
+                raise RulePackError(f"{where}: 'name' must be a string and 'synonyms' a list of strings")
+            for word in (raw["name"], *synonyms):
+                if word in owner and owner[word] != raw["name"]:
+                    raise RulePackError(f"{where}: '{word}' already names the indicator '{owner[word]}'")
+                owner[word] = raw["name"]
+            indicators.append(Indicator(raw["name"], tuple(synonyms)))
+    return indicators
 
 
 def expand(pattern: str, fragments: dict[str, tuple[str, Any]], trail: tuple[str, ...] = ()) -> str:
@@ -141,6 +173,7 @@ class _Pack:
         self.lines = text.splitlines()
         self.fragments: dict[str, str] = data.get("fragments", {})
         self.rules: list[dict[str, Any]] = data.get("rules", [])
+        self.indicators: list[Any] = data.get("indicators", [])
         self._check_top(data)
 
     @classmethod
@@ -273,6 +306,14 @@ class _Pack:
                 except InvalidOperation:
                     raise fail("examples", f"example {n}: '{key}' is not a number") from None
         return row
+
+    def line_of_value(self, value: object) -> int:
+        """The line where a string value is first written (to point at an [[indicators]] entry)."""
+        if isinstance(value, str):
+            for number, line in enumerate(self.lines, 1):
+                if f'"{value}"' in line:
+                    return number
+        return 1
 
     def _block_start(self, line: int) -> int:
         """The line of the `[[rules]]` header that opens the rule declared at `line`."""

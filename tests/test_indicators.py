@@ -17,7 +17,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("组织开展理论中心组学习23次。", "23次", "开展理论中心组学习次数"),
         ("参培老师达24万人次。", "24万人次", "参培老师人次"),
         ("文林中学、华士中学等23所学校创成智慧校园。", "23所", "创成智慧校园学校数"),
-        ("义务教育阶段参与课后服务学生141800人，参与率95.07%。", "95.07%", "义务教育阶段参与课后服务学生参与率"),
+        ("义务教育阶段参与课后服务学生141800人，参与率95.07%。", "95.07%", "义务教育阶段参与课后服务参与率"),
         ("全市228318名学生参保，参保率99.30%。", "99.30%", "学生参保率"),
         ("纳入统计范围发文42件，同比减少32.3%；", "32.3%", "纳入统计范围发文数"),
         ("我市义务教育优质均衡达标比例82.81%，列全省第二。", "二", "义务教育优质均衡达标比例全省排名"),
@@ -57,3 +57,36 @@ def test_canonical_name_replaces_a_synonym_inside_the_phrase():
     assert canonicalise("全市普惠园覆盖率", indicators) == "全市普惠性幼儿园覆盖率"
     assert canonicalise("普惠性幼儿园覆盖率", indicators) == "普惠性幼儿园覆盖率"
     assert canonicalise("公办园覆盖率", indicators) == "公办园覆盖率"
+
+
+def test_builtin_synonyms_give_the_canonical_name(rules):
+    [row] = extract_text("全市普惠园覆盖率达到93.5%。", rules)
+    assert row.indicator == "普惠性幼儿园覆盖率"
+
+
+def write_pack(tmp_path, text):
+    pack = tmp_path / "names.toml"
+    pack.write_text(text, encoding="utf-8")
+    return pack
+
+
+def test_pack_indicators_are_loaded(tmp_path):
+    pack = write_pack(tmp_path, '[[indicators]]\nname = "生师比"\nsynonyms = ["师生比"]\n')
+    assert load_rules([pack], builtin=False).indicators == (Indicator("生师比", ("师生比",)),)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[indicators]]\nname = "甲"\ncolour = "red"\n', "names.toml:2: indicator 1: needs exactly 'name'"),
+        ('[[indicators]]\nname = "甲"\nsynonyms = "乙"\n', "'synonyms' a list of strings"),
+        ('[[indicators]]\nname = "甲"\nsynonyms = ["乙"]\n[[indicators]]\nname = "丙"\nsynonyms = ["乙"]\n',
+         "names.toml:4: indicator 2: '乙' already names the indicator '甲'"),
+    ],
+)
+def test_broken_indicator_entries(tmp_path, text, message):
+    from edu_metrics import RulePackError
+
+    with pytest.raises(RulePackError) as error:
+        load_rules([write_pack(tmp_path, text)], builtin=False)
+    assert message in str(error.value)
