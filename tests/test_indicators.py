@@ -81,7 +81,7 @@ def test_pack_indicators_are_loaded(tmp_path):
         ('[[indicators]]\nname = "甲"\ncolour = "red"\n', "names.toml:2: indicator 1: needs exactly 'name'"),
         ('[[indicators]]\nname = "甲"\nsynonyms = "乙"\n', "'synonyms' a list of strings"),
         ('[[indicators]]\nname = "甲"\nsynonyms = ["乙"]\n[[indicators]]\nname = "丙"\nsynonyms = ["乙"]\n',
-         "names.toml:4: indicator 2: '乙' already names the indicator '甲'"),
+         "names.toml:5: indicator 2: '乙' already names the indicator '甲'"),
     ],
 )
 def test_broken_indicator_entries(tmp_path, text, message):
