@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,docx,pdf]'
+	$(BIN)/python -m pip install --quiet -e '.[test,docx,pdf,xlsx,parquet]'
 	touch $(STAMP)
 
 install: $(STAMP)

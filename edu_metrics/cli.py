@@ -1,24 +1,27 @@
 """The `edu-metrics` command: parses options, calls the library, maps errors to exit codes.
 
-Exit codes: 0 all good; 1 some documents failed (the table still holds every good row);
-2 usage, input or rule-pack error. stdout carries data only; messages go to stderr.
+Exit codes: 0 all good; 1 some documents failed, or a diff found differences; 2 usage, input
+or rule-pack error. stdout carries data only; messages go to stderr.
 """
 
+import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from .compare import DEFAULT_BY, compare as compare_tables, diff as diff_tables
 from .errors import EduMetricsError, OutputError
 from .pipeline import Outcome, extract_paths
 from .rules import load_rules
-from .table import FORMATS, TableWriter, format_for
+from .show import print_rows
+from .table import STREAM_FORMATS, TableWriter, cells, format_for, neutralise, read_table, require_extra, write_frame
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +32,10 @@ RulesOption = Annotated[
     list[Path],
     typer.Option("--rules", help="A rule pack (.toml) or a folder of packs, added to the built-in ones. Repeatable."),
 ]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the table here; the format follows the extension.")
+]
+BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV with a UTF-8 BOM, for Excel and WPS on Chinese Windows.")]
 
 
 @app.callback()
@@ -39,55 +46,157 @@ def main_callback() -> None:
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the table here; the format follows the extension.")
+    output: OutputOption = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, jsonl or table (default: table on a terminal, else csv).")
     ] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help=f"Table format: {', '.join(FORMATS)} (default csv).")] = None,
     rules: RulesOption = [],
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="Decode every text file with this encoding (e.g. gb18030, big5).")
     ] = None,
+    bom: BomOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report each document's encoding and metadata on stderr.")] = False,
 ) -> None:
     """Extract every quantity from PATHS into one table (CSV on stdout by default)."""
     try:
-        loaded = load_rules(rules)
-        fmt = fmt or (format_for(output) if output else "csv")
-        outcomes = extract_paths(paths, loaded, encoding=encoding)
-        failures = 0
-        with _open_output(output) as stream:
-            writer = TableWriter(stream, fmt)
-            for outcome in outcomes:
-                if outcome.error:
-                    failures += 1
-                    _warn(outcome.error)
-                elif verbose:
-                    _describe(outcome)
-                writer.write(outcome.quantities)
+        fmt = fmt or (format_for(output) if output else _default_format())
+        require_extra(fmt)
+        outcomes = extract_paths(paths, load_rules(rules), encoding=encoding)
+        failures = _write_outcomes(outcomes, output, fmt, bom, verbose)
     except EduMetricsError as exc:
         _fail(str(exc))
     if failures:
         raise typer.Exit(EXIT_FAILED)
 
 
+@app.command()
+def compare(
+    tables: Annotated[list[Path], typer.Argument(help="Tables written by extract (CSV or JSON lines).")],
+    output: OutputOption = None,
+    by: Annotated[str, typer.Option("--by", help="Columns that identify an indicator (with its unit).")] = ",".join(DEFAULT_BY),
+    status: Annotated[str, typer.Option("--status", help="Compare actual figures, targets, or all.")] = "actual",
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or table (default: table on a terminal, else csv).")] = None,
+    bom: BomOption = False,
+) -> None:
+    """Line up each indicator year by year, with the latest change and the change the reports state."""
+    try:
+        if status not in ("actual", "target", "all"):
+            raise EduMetricsError(f"--status must be actual, target or all, not '{status}'")
+        import pandas as pd
+
+        frame = pd.concat([read_table(path) for path in tables], ignore_index=True)
+        wide = compare_tables(frame, [c.strip() for c in by.split(",") if c.strip()], status)
+        rows = wide.to_dict("records")
+        _write_rows(rows, list(wide.columns), output, fmt or (format_for(output) if output else _default_format()), bom)
+    except EduMetricsError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier table.")],
+    new: Annotated[Path, typer.Argument(help="The later table.")],
+) -> None:
+    """Rows added (+), removed (-) and changed (~) between two extraction runs; exit 1 if any."""
+    try:
+        differences = diff_tables(read_table(old), read_table(new))
+    except EduMetricsError as exc:
+        _fail(str(exc))
+    for difference in differences:
+        typer.echo(str(difference))
+    counts = {sign: sum(d.sign == sign for d in differences) for sign in "+-~"}
+    _warn(f"{counts['+']} added, {counts['-']} removed, {counts['~']} changed")
+    if differences:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _default_format() -> str:
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+def _write_outcomes(outcomes: Iterable[Outcome], output: Path | None, fmt: str, bom: bool, verbose: bool) -> int:
+    """Stream rows to stdout or to OUT (built whole for .xlsx/.parquet); count failed documents."""
+    failures = 0
+
+    def checked(items: Iterable[Outcome]) -> Iterator[Outcome]:
+        nonlocal failures
+        for outcome in items:
+            if outcome.error:
+                failures += 1
+                _warn(outcome.error)
+            elif verbose:
+                _describe(outcome)
+            yield outcome
+
+    if fmt in STREAM_FORMATS:
+        with _text_output(output) as stream:
+            writer = TableWriter(stream, fmt, bom=bom)
+            for outcome in checked(outcomes):
+                writer.write(outcome.quantities)
+            writer.close()
+    else:
+        rows = [cells(q) for outcome in checked(outcomes) for q in outcome.quantities]
+        with _replacing(output) as temp:
+            write_frame(rows, temp, fmt)
+    return failures
+
+
+def _write_rows(rows: list[dict[str, str]], columns: list[str], output: Path | None, fmt: str, bom: bool) -> None:
+    if fmt == "table":
+        with _text_output(output) as stream:
+            print_rows(rows, columns, stream)
+    elif fmt == "csv":
+        import csv
+
+        with _text_output(output) as stream:
+            if bom:
+                stream.write("\ufeff")
+            writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(neutralise({k: str(v) for k, v in row.items()}) for row in rows)
+    elif fmt in ("xlsx", "parquet"):
+        require_extra(fmt)
+        with _replacing(output) as temp:
+            write_frame([{k: str(v) for k, v in row.items()} for row in rows], temp, fmt)
+    else:
+        raise OutputError(f"unknown format '{fmt}' (use csv, table, or -o with .csv, .xlsx or .parquet)")
+
+
 @contextmanager
-def _open_output(output: Path | None) -> Iterator[TextIO]:
-    """stdout, or a temporary file beside OUT renamed over it only when all went well."""
+def _text_output(output: Path | None) -> Iterator[io.TextIOBase]:
+    """UTF-8 text to stdout whatever the locale, or to a file that replaces OUT only on success."""
     if output is None:
-        yield sys.stdout
-        sys.stdout.flush()
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+        try:
+            yield stream
+        finally:
+            stream.flush()
+            stream.detach()
         return
+    with _replacing(output) as temp, open(temp, "w", encoding="utf-8", newline="") as stream:
+        yield stream
+
+
+@contextmanager
+def _replacing(output: Path | None) -> Iterator[Path]:
+    """A temporary file beside OUT, renamed over it only when everything went well."""
+    if output is None:
+        raise OutputError("this format needs an output file: use -o FILE")
     folder = output.parent if str(output.parent) else Path(".")
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=folder)
+        handle, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise OutputError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    os.close(handle)
+    temp = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            yield stream
+        yield temp
         os.replace(temp, output)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise OutputError(f"{output}: cannot write: {exc.strerror or exc}") from exc
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 

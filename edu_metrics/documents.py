@@ -48,7 +48,7 @@ _KIND_WORDS = [
 # as 全市 or 落实市委 name no place, and a masked name (*市) gives no region.
 _REGION = regex.compile(
     r"(?:^|(?<=[^\p{Han}*]|中共|[和与及在对由经据年]))(\p{Han}{2,3}?)([省市县区])"
-    r"(?=委|教育局|教育体育局|教体局|人民政府|政府)",
+    r"(?=委|教育|教体局|人民政府|政府)",
     regex.MULTILINE,
 )
 _NOT_A_PLACE = regex.compile(r"[全各本我该年共和的与及市县区省局委强]")

@@ -109,6 +109,8 @@ def name_indicator(
         subject = ""
     if previous and _REACHES.search(before) and len(subject) < 3:
         return previous  # 由176家压减至2家: the second figure is the same indicator
+    if previous and not (subject or noun or said):
+        subject = _COUNT_SUFFIX.sub("", previous)  # 托管20周次、40余天: the list goes on
     if noun and subject and (verb := _VERB.search(subject)):
         phrase = subject[verb.start():] + noun  # the actor before the verb is not the subject
     elif noun:

@@ -1,32 +1,52 @@
-"""The tidy table: one row per quantity, written the same way every time.
+"""The tidy table: one row per quantity, written the same way every time, and read back.
 
 Numbers are written from exact decimals with no exponent and no float artefacts, rows come
 in document and offset order, and lines end in `\\n`, so two runs diff byte for byte.
+CSV and JSON lines stream row by row; .xlsx and .parquet (optional extras) are built whole.
 """
 
 import csv
+import io
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-from .errors import OutputError
+from .errors import EduMetricsError, OutputError
 from .extract import COLUMNS, Quantity
 from .numerals import format_decimal
 
-FORMATS = ("csv", "jsonl")
+STREAM_FORMATS = ("csv", "jsonl", "table")
+FILE_FORMATS = ("csv", "jsonl", "xlsx", "parquet")
+NUMERIC = frozenset({"year", "value", "value_max", "start", "end"})
+# A text cell starting with one of these runs as a formula in Excel, WPS and LibreOffice.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_EXTRAS = {"xlsx": ("openpyxl", "xlsx"), "parquet": ("pyarrow", "parquet")}
+# The columns a person reads first; the rich table shows only these.
+KEY_COLUMNS = ("doc", "year", "status", "indicator", "kind", "value", "value_max", "unit", "qualifier", "text")
 
 
 def format_for(path: Path) -> str:
     """The output format named by a file's extension."""
     suffix = path.suffix.lower().lstrip(".")
-    if suffix in FORMATS:
+    if suffix in FILE_FORMATS:
         return suffix
-    raise OutputError(f"{path}: unknown output format '.{suffix}' (use one of: .csv, .jsonl)")
+    raise OutputError(f"{path}: unknown output format '.{suffix}' (use one of: .csv, .jsonl, .xlsx, .parquet)")
+
+
+def require_extra(fmt: str) -> None:
+    """Fail before any work when an output format's optional dependency is missing."""
+    if fmt in _EXTRAS:
+        module, extra = _EXTRAS[fmt]
+        try:
+            __import__(module)
+        except ImportError:
+            raise OutputError(f"writing .{fmt} needs the {extra} extra: pip install 'edu-metrics[{extra}]'") from None
 
 
 def cells(quantity: Quantity) -> dict[str, str]:
-    """A row as text cells, the form both writers share."""
+    """A row as text cells, the form every writer starts from."""
     row = {}
     for column in COLUMNS:
         value = getattr(quantity, column)
@@ -39,15 +59,29 @@ def cells(quantity: Quantity) -> dict[str, str]:
     return row
 
 
+def neutralise(row: dict[str, str]) -> dict[str, str]:
+    """Quote text cells a spreadsheet would run as formulas; numbers stay numbers.
+
+    A lone `=` (the qualifier "exact") cannot run, so it stays as the column contract says.
+    """
+    return {
+        column: "'" + cell if column not in NUMERIC and len(cell) > 1 and cell.startswith(_FORMULA_START) else cell
+        for column, cell in row.items()
+    }
+
+
 class TableWriter:
     """Writes rows as they come, so a long run never holds the whole table in memory."""
 
-    def __init__(self, stream: TextIO, fmt: str = "csv") -> None:
-        if fmt not in FORMATS:
-            raise OutputError(f"unknown format '{fmt}' (use one of: {', '.join(FORMATS)})")
+    def __init__(self, stream: TextIO, fmt: str = "csv", *, bom: bool = False) -> None:
+        if fmt not in STREAM_FORMATS:
+            raise OutputError(f"unknown format '{fmt}' (use one of: {', '.join(STREAM_FORMATS)})")
         self.stream = stream
         self.fmt = fmt
         self.rows = 0
+        self._held: list[dict[str, str]] = []
+        if bom:
+            stream.write("\ufeff")
         if fmt == "csv":
             self._csv = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
             self._csv.writeheader()
@@ -56,22 +90,91 @@ class TableWriter:
         for quantity in quantities:
             row = cells(quantity)
             if self.fmt == "csv":
-                self._csv.writerow(row)
+                self._csv.writerow(neutralise(row))
+            elif self.fmt == "jsonl":
+                self.stream.write(json.dumps(typed(row), ensure_ascii=False) + "\n")
             else:
-                self.stream.write(json.dumps(_typed(row), ensure_ascii=False) + "\n")
+                self._held.append(row)
             self.rows += 1
 
+    def close(self) -> None:
+        if self.fmt == "table":
+            from .show import print_rows
 
-def _typed(row: dict[str, str]) -> dict[str, object]:
-    """JSON keeps numbers as numbers; empty cells become null."""
-    typed: dict[str, object] = {}
+            print_rows(self._held, KEY_COLUMNS, self.stream)
+
+
+def typed(row: dict[str, str]) -> dict[str, object]:
+    """Numbers as numbers, empty cells as null: what JSON, Excel and Parquet should hold."""
+    out: dict[str, object] = {}
     for column, cell in row.items():
         if cell == "":
-            typed[column] = None
-        elif column in ("year", "start", "end"):
-            typed[column] = int(cell)
-        elif column in ("value", "value_max"):
-            typed[column] = int(cell) if cell.lstrip("-").isdigit() else float(cell)
+            out[column] = None
+        elif column in NUMERIC:
+            out[column] = int(cell) if cell.lstrip("-").isdigit() else float(cell)
         else:
-            typed[column] = cell
-    return typed
+            out[column] = cell
+    return out
+
+
+def write_frame(rows: list[dict[str, str]], path: Path, fmt: str) -> None:
+    """Write a whole table as .xlsx or .parquet (their writers need it at once)."""
+    import pandas as pd
+
+    if fmt == "xlsx":
+        rows = [neutralise(row) for row in rows]
+    frame = pd.DataFrame([typed(row) for row in rows], columns=list(rows[0]) if rows else list(COLUMNS))
+    if fmt == "xlsx":
+        frame.to_excel(path, index=False, engine="openpyxl")
+    else:
+        frame.to_parquet(path, index=False, engine="pyarrow")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value) if isinstance(value, Decimal) else str(value)
+
+
+def read_table(path: Path) -> "pd.DataFrame":  # noqa: F821 - pandas is imported lazily
+    """A table written by `extract`: CSV (UTF-8, with or without BOM, or GBK after Excel) or JSON lines.
+
+    Every cell stays text, so values compare exactly as written.
+    """
+    import pandas as pd
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EduMetricsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise EduMetricsError(f"{path}: not UTF-8 or GBK text")
+    if path.suffix.lower() in (".jsonl", ".json"):
+        records = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    record = json.loads(line, parse_float=Decimal)
+                except json.JSONDecodeError:
+                    raise EduMetricsError(f"{path}: line {number}: not JSON") from None
+                records.append({k: _cell_text(v) for k, v in record.items()})
+        frame = pd.DataFrame(records, dtype=str)
+    else:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    missing = [c for c in ("doc", "region", "year", "status", "indicator", "kind", "value", "unit", "start", "end") if c not in frame.columns]
+    if missing:
+        raise EduMetricsError(f"{path}: not an edu-metrics table (missing column {', '.join(missing)})")
+    text_columns = [c for c in frame.columns if c not in NUMERIC]
+    frame[text_columns] = frame[text_columns].map(_unquote)
+    return frame
+
+
+def _unquote(cell: str) -> str:
+    """Undo `neutralise`, so a table read back holds what was extracted."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1] in "=+-@\t\r" else cell

@@ -131,3 +131,20 @@ def test_unknown_encoding_is_a_usage_error_before_any_output():
     assert result.exit_code == 2
     assert result.stderr.strip() == "edu-metrics: unknown encoding 'klingon'"
     assert result.stdout == ""
+
+
+def test_readme_output_examples_are_real(tmp_path):
+    import re
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```csv\n(.*?)```", readme, re.S)
+    table = tmp_path / "seeds.csv"
+    assert run("extract", SEEDS, "-o", table).exit_code == 0
+    extracted = table.read_text(encoding="utf-8")
+    compared = run("compare", table, "--format", "csv").stdout
+    for block in blocks:
+        for line in block.strip().splitlines():
+            assert line in extracted.splitlines() or line in compared.splitlines(), line
+    assert len(blocks) >= 2

@@ -1,0 +1,21 @@
+"""Tables for people: rich output for a terminal, used only when the user asks or is looking."""
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+_RIGHT = frozenset({"year", "value", "value_max", "start", "end"})
+
+
+def print_rows(rows: Sequence[dict[str, str]], columns: Sequence[str], stream: TextIO, title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        numeric = column in _RIGHT or column[:4].isdigit()
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(row.get(column, "") for column in columns))
+    # On a terminal the table fits the window; in a file or pipe it is as wide as it needs.
+    width = None if stream.isatty() else 10_000
+    Console(file=stream, width=width, highlight=False, soft_wrap=False).print(table)
