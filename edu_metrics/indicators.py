@@ -102,7 +102,8 @@ def name_indicator(
         own = before[:scopes[-1].start()] if scopes else before.removesuffix("第")
         own = _clean(_RANK_VERB.sub("", own))
         base = own if len(own) >= _OWN_SUBJECT or not previous else previous
-        return _cap(base + (scopes[-1][0] if scopes else "") + "排名")
+        scope = before[scopes[-1].start():].removesuffix("第") if scopes else ""
+        return _cap(base + scope + "排名")  # 全国理工类院校第1名 → …全国理工类院校排名
     if kind == "rate":
         return _cap(_rate_subject(subject, previous) or noun)
     if _LIST_JOIN.search(before):
