@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench clean
+.PHONY: run test install check update-snapshot bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The pre-commit guard: rule packs parse, compile, keep their examples and the seeds snapshot.
+check: install
+	$(BIN)/edu-metrics check
+
+# After reviewing what `make check` reports, accept the new extraction as the snapshot.
+update-snapshot: install
+	$(BIN)/edu-metrics check --update
 
 clean:
 	rm -rf $(VENV) build *.egg-info

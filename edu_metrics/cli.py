@@ -20,6 +20,7 @@ from .compare import DEFAULT_BY, compare as compare_tables, diff as diff_tables
 from .errors import EduMetricsError, OutputError
 from .pipeline import Outcome, extract_paths
 from .rules import load_rules
+from .selftest import run_checks
 from .show import print_rows
 from .table import STREAM_FORMATS, TableWriter, cells, format_for, neutralise, read_table, require_extra, write_frame
 
@@ -107,6 +108,31 @@ def diff(
     counts = {sign: sum(d.sign == sign for d in differences) for sign in "+-~"}
     _warn(f"{counts['+']} added, {counts['-']} removed, {counts['~']} changed")
     if differences:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def check(
+    rules: RulesOption = [],
+    update: Annotated[bool, typer.Option("--update", help="Rewrite the snapshot from the current extraction (after review).")] = False,
+    seeds: Annotated[Path, typer.Option("--seeds", help="Folder of reports the rules must keep matching.")] = Path("seeds"),
+    snapshot: Annotated[
+        Path, typer.Option("--snapshot", help="The committed extraction of the seeds.")
+    ] = Path("tests/golden/seeds.csv"),
+) -> None:
+    """Check the rule packs: schema, patterns, examples, dead rules, collisions, and the seeds snapshot."""
+    if not seeds.is_dir() and seeds != Path("seeds"):
+        _fail(f"--seeds: {seeds} is not a folder")
+    try:
+        report = run_checks(rules, seeds if seeds.is_dir() else None, snapshot, update)
+    except EduMetricsError as exc:
+        _fail(str(exc))
+    for problem in report.problems:
+        typer.echo(problem)
+    for note in report.notes:
+        _warn(note)
+    _warn(f"{len(report.problems)} problem(s)" if report.problems else "all checks passed")
+    if report.problems:
         raise typer.Exit(EXIT_FAILED)
 
 

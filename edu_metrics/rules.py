@@ -112,8 +112,10 @@ def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Rul
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     for pack in packs:
+        occurrences: dict[object, int] = {}
         for raw in pack.rules:
-            rule = pack.build_rule(raw, fragments)
+            occurrences[raw.get("id")] = occurrences.get(raw.get("id"), 0) + 1
+            rule = pack.build_rule(raw, fragments, occurrences[raw.get("id")])
             if rule.id in seen:
                 raise RulePackError(f"{rule.where}: duplicate rule id (first defined at {seen[rule.id].where})")
             seen[rule.id] = rule
@@ -206,10 +208,12 @@ class _Pack:
     def where_fragment(self, name: str) -> str:
         return f"{self.label}:{self._line_of(name)}"
 
-    def build_rule(self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]]) -> Rule:
+    def build_rule(self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], occurrence: int = 1) -> Rule:
+        """Validate and compile one rule; `occurrence` tells apart two rules with the same id."""
         rule_id = raw.get("id")
         label = rule_id if isinstance(rule_id, str) else "?"
-        id_line = self._line_of("id", value=label)
+        declared = [n for n, line in enumerate(self.lines, 1) if regex.match(rf"\s*id\s*=\s*['\"]{regex.escape(label)}['\"]", line)]
+        id_line = declared[occurrence - 1] if len(declared) >= occurrence else self._line_of("id")
         block = self._block_start(id_line)
 
         def fail(key: str | None, message: str) -> RulePackError:

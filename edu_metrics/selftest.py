@@ -1,18 +1,24 @@
-"""Rule examples as tests: the one harness behind `edu-metrics check` and pytest.
+"""The checks behind `edu-metrics check`, shared with pytest so a failure reads the same.
 
 Each example runs through the whole rule set, as a real document would, so an example
 also proves the rule wins (or loses) the precedence it should. A failure reads the same
 in the terminal and in pytest.
 """
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
+from .compare import diff
 from .documents import parse_document
-from .extract import Quantity, claims_in, to_quantity
-from .numerals import format_decimal
-from .rules import Example, Rule
+from .errors import EduMetricsError, RulePackError
+from .extract import Quantity, claims_in, find_claims, to_quantity
+from .numerals import fold, format_decimal
+from .pipeline import extract_paths
+from .rules import Example, Rule, load_rules
+from .table import TableWriter, read_table
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ def check_example(case: ExampleCase, rules: Sequence[Rule]) -> str | None:
         for c in claims
     ]
     expected = case.example.expect
-    where = f"{case.rule.source}:{case.rule.line}: rule '{case.rule.id}' example {case.index} {case.example.text!r}"
+    where = f"{case.rule.where} example {case.index} {case.example.text!r}"
     if not expected:
         if got:
             return f"{where}: must match nothing but matched {_show(got)}"
@@ -68,3 +74,134 @@ def _cell(value: object) -> str:
 
 def _show(rows: Sequence[dict[str, object]]) -> str:
     return "[" + ", ".join(repr(_cell(r.get("text"))) for r in rows) + "]"
+
+
+# Inputs that make a badly written pattern backtrack for ever: long runs of what numbers,
+# measure words and qualifiers are made of, each ending where a match must fail. Each run is
+# also tried before the rule's own examples, because the regex module skips a text that lacks
+# a pattern's required words (颗星) before it ever backtracks.
+_RUNS = ("1" * 3000, "1," * 1500, "1." * 1500, "一二" * 1500, "第" * 3000)
+_ADVERSARIAL = (
+    "1" * 4000 + "x",
+    "1," * 2000 + "x",
+    "1." * 2000 + "x",
+    "一二三" * 1500 + "x",
+    "第" * 3000 + "x",
+    "“" + "两个" * 1500,
+    "增加" * 2000 + "1",
+    ("12345%" * 5 + "。") * 200,
+)
+BACKTRACK_SECONDS = 1.0
+
+
+def check_backtracking(rule: Rule, seconds: float = BACKTRACK_SECONDS) -> str | None:
+    """A pattern that cannot finish within `seconds` on adversarial input would hang a run."""
+    own = [run + "x" + example.text for example in rule.examples if example.expect for run in _RUNS]
+    for text in (*_ADVERSARIAL, *own):
+        try:
+            for _ in rule.compiled.finditer(text, timeout=seconds):
+                pass
+        except TimeoutError:
+            return f"{rule.where}: key 'pattern': backtracks catastrophically (no result within {seconds:g}s on {text[:12]!r}…)"
+    return None
+
+
+def claim_counts(texts: Sequence[str], rules: Sequence[Rule]) -> dict[str, int]:
+    """How many winning claims each rule makes over these texts."""
+    counts = {rule.id: 0 for rule in rules}
+    for text in texts:
+        for claim in claims_in(text, rules):
+            counts[claim.rule.id] += 1
+    return counts
+
+
+def check_dead_rules(rules: Sequence[Rule], seed_texts: Sequence[str]) -> list[str]:
+    """A rule that never wins a claim in the seeds or in its own examples does nothing."""
+    counts = claim_counts([*seed_texts, *(e.text for r in rules for e in r.examples if e.expect)], rules)
+    return [f"{rule.where}: never matches in the seeds or its examples (a dead rule)" for rule in rules if not counts[rule.id]]
+
+
+def check_collisions(rules: Sequence[Rule], seed_texts: Sequence[str]) -> list[str]:
+    """Two quantity rules that claim the very same span at the same priority: only load order decides."""
+    pairs: dict[tuple[str, str], str] = {}
+    for text in seed_texts:
+        spans: dict[tuple[int, int], list[Rule]] = {}
+        for claim in find_claims(fold(text), rules):
+            if claim.rule.kind != "exclude":
+                spans.setdefault((claim.start, claim.end), []).append(claim.rule)
+        for (start, end), claimants in spans.items():
+            for i, first in enumerate(claimants):
+                for second in claimants[i + 1:]:
+                    if first.id != second.id and first.priority == second.priority:
+                        pairs.setdefault((first.id, second.id), text[start:end])
+    return [
+        f"{first} and {second} both claim {text!r} at priority "
+        f"{next(r.priority for r in rules if r.id == first)}: declare a different priority for one"
+        for (first, second), text in sorted(pairs.items())
+    ]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `edu-metrics check` found: problems fail the check, notes only inform."""
+
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def seed_table(seeds: Path, rules: Sequence[Rule]) -> tuple[str, list[str]]:
+    """The extraction over the seeds as CSV text (what the snapshot holds), and their texts."""
+    buffer = io.StringIO()
+    writer = TableWriter(buffer)
+    texts = []
+    for outcome in extract_paths([seeds], rules):
+        if outcome.error:
+            raise EduMetricsError(outcome.error)
+        texts.append(outcome.document.text)
+        writer.write(outcome.quantities)
+    return buffer.getvalue(), texts
+
+
+def snapshot_differences(snapshot: Path, table: str, limit: int = 20) -> list[str]:
+    """The extraction against the committed snapshot, as a short readable diff."""
+    if not snapshot.exists():
+        return [f"{snapshot}: no snapshot yet; review the extraction and run edu-metrics check --update"]
+    new = snapshot.with_name(snapshot.name + ".new")
+    try:
+        new.write_text(table, encoding="utf-8", newline="")
+        differences = [str(d) for d in diff(read_table(snapshot), read_table(new))]
+    finally:
+        new.unlink(missing_ok=True)
+    if not differences and snapshot.read_text(encoding="utf-8") != table:
+        differences = ["the snapshot differs in formatting only (column order, quoting or line ends)"]
+    shown = [f"{snapshot}: {line}" for line in differences[:limit]]
+    if len(differences) > limit:
+        shown.append(f"{snapshot}: … and {len(differences) - limit} more differences")
+    return shown
+
+
+def run_checks(
+    extra: Sequence[Path] = (), seeds: Path | None = None, snapshot: Path | None = None, update: bool = False
+) -> Report:
+    """Every check of `edu-metrics check`, in order; a pack that does not load stops the rest."""
+    try:
+        rules = load_rules(extra)
+    except RulePackError as exc:
+        return Report((str(exc),))
+    problems = [p for rule in rules if (p := check_backtracking(rule))]
+    problems += [p for case in example_cases(rules) if (p := check_example(case, rules))]
+    notes = []
+    if seeds is None:
+        notes.append("no seeds folder: dead rules, collisions and the snapshot were not checked")
+        return Report(tuple(problems), tuple(notes))
+    table, texts = seed_table(seeds, rules)
+    problems += check_dead_rules(rules, texts)
+    problems += check_collisions(rules, texts)
+    if snapshot is not None:
+        if update:
+            snapshot.parent.mkdir(parents=True, exist_ok=True)
+            snapshot.write_text(table, encoding="utf-8", newline="")
+            notes.append(f"{snapshot}: rewritten ({table.count(chr(10)) - 1} rows)")
+        else:
+            problems += snapshot_differences(snapshot, table)
+    return Report(tuple(problems), tuple(notes))
