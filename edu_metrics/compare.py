@@ -10,19 +10,23 @@ rows added, removed or changed.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import EduMetricsError
 from .numerals import format_decimal
+
+if TYPE_CHECKING:  # pandas costs a third of a second to import; only compare and diff need it
+    import pandas as pd
 
 DEFAULT_BY = ("region", "indicator")
 # Agreement between a stated change and the computed one allows for rounding in the reports.
 _TOLERANCE = Decimal("0.015")
 
 
-def compare(frame: pd.DataFrame, by: Sequence[str] = DEFAULT_BY, status: str = "actual") -> pd.DataFrame:
+def compare(frame: "pd.DataFrame", by: Sequence[str] = DEFAULT_BY, status: str = "actual") -> "pd.DataFrame":
     """One row per (by…, unit), one column per year, then latest, stated and agree columns."""
+    import pandas as pd
+
     unknown = [column for column in by if column not in frame.columns]
     if unknown:
         raise EduMetricsError(f"--by: no column {', '.join(unknown)} (use columns of the table)")
@@ -52,7 +56,7 @@ def compare(frame: pd.DataFrame, by: Sequence[str] = DEFAULT_BY, status: str = "
     return pd.DataFrame(out, columns=columns)
 
 
-def _year_cell(part: pd.DataFrame) -> tuple[str, Decimal | None]:
+def _year_cell(part: "pd.DataFrame") -> tuple[str, Decimal | None]:
     """A year's value; conflicting values are listed with their documents."""
     values = sorted({(Decimal(v), doc) for v, doc in zip(part["value"], part["doc"])})
     distinct = sorted({v for v, _ in values})
@@ -63,7 +67,7 @@ def _year_cell(part: pd.DataFrame) -> tuple[str, Decimal | None]:
     return " | ".join(f"{format_decimal(v)} ({doc})" for v, doc in values), None
 
 
-def _stated_changes(changes: pd.DataFrame, by: list[str]) -> dict[tuple, dict[int, list[tuple[Decimal, str]]]]:
+def _stated_changes(changes: "pd.DataFrame", by: list[str]) -> dict[tuple, dict[int, list[tuple[Decimal, str]]]]:
     stated: dict[tuple, dict[int, list[tuple[Decimal, str]]]] = {}
     for _, row in changes.iterrows():
         try:
@@ -124,7 +128,7 @@ class Difference:
 _DESCRIBE = ("kind", "value", "unit", "qualifier", "indicator", "rule")
 
 
-def diff(old: pd.DataFrame, new: pd.DataFrame) -> list[Difference]:
+def diff(old: "pd.DataFrame", new: "pd.DataFrame") -> list[Difference]:
     """Rows added, removed or changed; a row keeps its identity while its span overlaps."""
     differences = []
     compared = [c for c in new.columns if c in old.columns and c not in ("start", "end", "text")]
@@ -152,7 +156,7 @@ def diff(old: pd.DataFrame, new: pd.DataFrame) -> list[Difference]:
     return sorted(differences, key=lambda d: (d.doc, d.start, d.sign))
 
 
-def _spans(part: pd.DataFrame) -> list[tuple[int, int, dict[str, str]]]:
+def _spans(part: "pd.DataFrame") -> list[tuple[int, int, dict[str, str]]]:
     rows = ((int(r["start"]), int(r["end"]), r) for r in part.to_dict("records"))
     return sorted(rows, key=lambda item: (item[0], item[1]))
 

@@ -187,14 +187,16 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> tuple[
 
 
 # Han characters, CJK and full-width punctuation, and the quotes and dashes Chinese text uses.
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
 _CHINESE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7]")
 
 
-def _chinese_share(text: str) -> float:
-    wide = [c for c in text if ord(c) > 0x7F]
+def _chinese_share(text: str, sample: int = 4096) -> float:
+    """Share of Chinese among the non-ASCII characters of the text's first `sample` characters."""
+    wide = _NON_ASCII.findall(text, 0, sample)
     if not wide:
         return 1.0
-    return sum(1 for c in wide if _CHINESE.match(c)) / len(wide)
+    return len(_CHINESE.findall("".join(wide))) / len(wide)
 
 
 # The first-level (most common) characters of each set: GB2312 rows B0–D7, Big5 rows A4–C6.
