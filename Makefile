@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,docx,pdf,xlsx,parquet]'
+	$(BIN)/python -m pip install --quiet -e '.[test,docx,pdf,xlsx,parquet,dask]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -21,6 +21,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Throughput, memory and rule scaling on a generated corpus (default 50 MB); writes benchmarks/results.json.
+bench: install
+	$(BIN)/python benchmarks/bench.py
 
 # The pre-commit guard: rule packs parse, compile, keep their examples and the seeds snapshot.
 check: install

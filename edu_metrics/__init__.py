@@ -1,5 +1,6 @@
 """edu-metrics: quantitative indicators from Chinese education reports, as a tidy table."""
 
+from .batch import extract_frame, extract_rows
 from .documents import Document, parse_document, read_document
 from .errors import DocumentError, EduMetricsError, OutputError, RulePackError
 from .extract import COLUMNS, Quantity, extract_document, extract_text
@@ -18,6 +19,8 @@ __all__ = [
     "RulePackError",
     "RuleSet",
     "extract_document",
+    "extract_frame",
+    "extract_rows",
     "extract_paths",
     "extract_text",
     "load_rules",

@@ -8,17 +8,21 @@ import io
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .compare import DEFAULT_BY, compare as compare_tables, diff as diff_tables
 from .errors import EduMetricsError, OutputError
-from .pipeline import Outcome, extract_paths
+from .batch import extract_with_dask
+from .pipeline import Outcome, collect_sources, extract_paths
 from .rules import load_rules
 from .selftest import run_checks
 from .show import print_rows
@@ -57,16 +61,29 @@ def extract(
     ] = None,
     bom: BomOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report each document's encoding and metadata on stderr.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of cores).")] = os.cpu_count() or 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or dask (a Dask bag; extra 'dask').")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --engine dask: address of a running Dask scheduler.")] = None,
 ) -> None:
     """Extract every quantity from PATHS into one table (CSV on stdout by default)."""
     try:
         fmt = fmt or (format_for(output) if output else _default_format())
         require_extra(fmt)
-        outcomes = extract_paths(paths, load_rules(rules), encoding=encoding)
-        failures = _write_outcomes(outcomes, output, fmt, bom, verbose)
+        loaded = load_rules(rules)
+        if engine == "dask":
+            outcomes = extract_with_dask(collect_sources(paths), loaded, encoding, scheduler)
+        elif engine == "local":
+            outcomes = extract_paths(paths, loaded, encoding=encoding, jobs=jobs)
+        else:
+            raise EduMetricsError(f"--engine must be local or dask, not '{engine}'")
+        with _progress(quiet) as progress:
+            summary = _write_outcomes(progress(outcomes), output, fmt, bom, verbose)
     except EduMetricsError as exc:
         _fail(str(exc))
-    if failures:
+    if not quiet:
+        _warn(summary.line())
+    if summary.failures:
         raise typer.Exit(EXIT_FAILED)
 
 
@@ -140,15 +157,49 @@ def _default_format() -> str:
     return "table" if sys.stdout.isatty() else "csv"
 
 
-def _write_outcomes(outcomes: Iterable[Outcome], output: Path | None, fmt: str, bom: bool, verbose: bool) -> int:
-    """Stream rows to stdout or to OUT (built whole for .xlsx/.parquet); count failed documents."""
-    failures = 0
+@dataclass
+class Summary:
+    """What a run did, for the one line printed at its end."""
+
+    documents: int = 0
+    rows: int = 0
+    failures: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def line(self) -> str:
+        seconds = time.monotonic() - self.started
+        return f"{self.documents} documents, {self.rows} rows, {self.failures} failed, {seconds:.1f} s"
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator:
+    """A progress bar on stderr when a person is watching it; otherwise nothing."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda outcomes: outcomes
+        return
+    with Progress(
+        TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr, transient=True
+    ) as bar:
+        task = bar.add_task("extract", total=None)
+
+        def advance(outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
+            for outcome in outcomes:
+                bar.advance(task)
+                yield outcome
+
+        yield advance
+
+
+def _write_outcomes(outcomes: Iterable[Outcome], output: Path | None, fmt: str, bom: bool, verbose: bool) -> Summary:
+    """Stream rows to stdout or to OUT (built whole for .xlsx/.parquet), counting as it goes."""
+    summary = Summary()
 
     def checked(items: Iterable[Outcome]) -> Iterator[Outcome]:
-        nonlocal failures
         for outcome in items:
+            summary.documents += 1
+            summary.rows += len(outcome.quantities)
             if outcome.error:
-                failures += 1
+                summary.failures += 1
                 _warn(outcome.error)
             elif verbose:
                 _describe(outcome)
@@ -164,7 +215,7 @@ def _write_outcomes(outcomes: Iterable[Outcome], output: Path | None, fmt: str, 
         rows = [cells(q) for outcome in checked(outcomes) for q in outcome.quantities]
         with _replacing(output) as temp:
             write_frame(rows, temp, fmt)
-    return failures
+    return summary
 
 
 def _write_rows(rows: list[dict[str, str]], columns: list[str], output: Path | None, fmt: str, bom: bool) -> None:

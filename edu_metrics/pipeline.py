@@ -5,8 +5,11 @@ on, so one broken file in a thousand never costs the other 999 their rows.
 """
 
 import codecs
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 from .documents import READERS, Document, read_document
@@ -59,12 +62,14 @@ def collect_sources(paths: Iterable[Path | str]) -> list[Source]:
 
 
 def extract_paths(
-    paths: Iterable[Path | str], rules: Sequence[Rule], *, encoding: str | None = None
+    paths: Iterable[Path | str], rules: Sequence[Rule], *, encoding: str | None = None, jobs: int = 1
 ) -> Iterator[Outcome]:
-    """One outcome per input document, in input order.
+    """One outcome per input document, in input order whatever `jobs` is.
 
     Inputs and manifests are checked now, not on first iteration, so a missing path or a
-    broken manifest fails before any output (not even a header) is written.
+    broken manifest fails before any output (not even a header) is written. With `jobs` > 1
+    the documents are read and extracted in worker processes; an outcome's `document` then
+    carries the metadata but not the text, which would cost as much to send back as to read.
     """
     if encoding:
         try:
@@ -72,6 +77,8 @@ def extract_paths(
         except LookupError:
             raise EduMetricsError(f"unknown encoding '{encoding}'") from None
     sources = collect_sources(paths)
+    if jobs > 1 and len(sources) > 1:
+        return _in_processes(sources, rules, encoding, min(jobs, len(sources)))
     return (extract_source(source, rules, encoding) for source in sources)
 
 
@@ -83,3 +90,42 @@ def extract_source(source: Source, rules: Sequence[Rule], encoding: str | None =
     except DocumentError as exc:
         return Outcome(source, error=str(exc))
     return Outcome(source, extract_document(document, rules), document=document)
+
+
+_worker_rules: Sequence[Rule] = ()
+
+
+def _start_worker(rules: Sequence[Rule]) -> None:
+    global _worker_rules
+    _worker_rules = rules
+
+
+def _extract_in_worker(source: Source, encoding: str | None) -> Outcome:
+    outcome = extract_source(source, _worker_rules, encoding)
+    if outcome.document is None:
+        return outcome
+    light = replace(outcome.document, text="", sections=(), sentence_starts=(0,), boilerplate=())
+    return replace(outcome, document=light)
+
+
+def _in_processes(sources: list[Source], rules: Sequence[Rule], encoding: str | None, jobs: int) -> Iterator[Outcome]:
+    """Outcomes in input order from a process pool, with a bounded number in flight.
+
+    Results are yielded as soon as the next one in order is ready, so the table streams and
+    memory holds at most a few documents per worker, however many documents there are.
+    """
+    window = jobs * 4
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,)) as pool:
+        pending: deque[Future[Outcome]] = deque()
+        queue = iter(sources)
+        try:
+            for source in islice(queue, window):
+                pending.append(pool.submit(_extract_in_worker, source, encoding))
+            while pending:
+                outcome = pending.popleft().result()
+                for source in islice(queue, 1):
+                    pending.append(pool.submit(_extract_in_worker, source, encoding))
+                yield outcome
+        finally:
+            for future in pending:
+                future.cancel()

@@ -66,15 +66,22 @@ class Rule:
         return f"{self.source}:{self.line}: rule '{self.id.split('.', 1)[1]}'"
 
 
-class RuleSet(tuple):
-    """The loaded rules in load order, with the packs' canonical indicator names."""
+class RuleSet(Sequence[Rule]):
+    """The loaded rules in load order, with the packs' canonical indicator names.
 
-    indicators: tuple[Indicator, ...]
+    A plain Sequence, not a tuple: engines such as Dask rebuild tuples they find in task
+    arguments, and would drop the indicator names with the type.
+    """
 
-    def __new__(cls, rules: Iterable[Rule] = (), indicators: Iterable[Indicator] = ()) -> "RuleSet":
-        ruleset = super().__new__(cls, rules)
-        ruleset.indicators = tuple(indicators)
-        return ruleset
+    def __init__(self, rules: Iterable[Rule] = (), indicators: Iterable[Indicator] = ()) -> None:
+        self.rules = tuple(rules)
+        self.indicators = tuple(indicators)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self.rules[index]
+
+    def __len__(self) -> int:
+        return len(self.rules)
 
 
 def builtin_pack_paths() -> list[Path]:

@@ -26,7 +26,13 @@ def test_extract_seeds_writes_pure_csv_to_stdout():
     table = list(reader)
     assert len(table) > 300
     assert {row["doc"] for row in table} == {p.name for p in SEEDS.glob("*.txt")}
-    assert result.stderr == ""
+    [summary] = result.stderr.splitlines()
+    assert summary.startswith(f"edu-metrics: 5 documents, {len(table)} rows, 0 failed, ")
+
+
+def test_quiet_prints_nothing_on_stderr():
+    result = run("extract", SEEDS, "--quiet")
+    assert result.exit_code == 0 and result.stderr == ""
 
 
 def test_same_input_gives_byte_identical_output():
@@ -118,7 +124,7 @@ def test_readme_documents_every_command_and_option():
 def test_verbose_reports_encoding_and_metadata_on_stderr(tmp_path):
     doc = tmp_path / "r.txt"
     doc.write_bytes("2022年江阴市教育局工作总结\n新增学位6210个。".encode("gb18030"))
-    result = run("extract", doc, "-v")
+    result = run("extract", doc, "-v", "-q")
     assert result.exit_code == 0
     assert result.stderr.strip() == (
         "edu-metrics: r.txt: gb18030, 1 rows, region 江阴市, year 2022, kind summary, title 2022年江阴市教育局工作总结"

@@ -1,0 +1,150 @@
+"""Benchmark of `edu-metrics extract`: throughput, memory, and cost as rules multiply.
+
+Builds a corpus of the chosen size from seeds/ (numbers and years varied, so no two
+documents are the same), then measures in one run: a bare `regex` scan for numerals (the
+yardstick), end-to-end extraction with --jobs 1 and --jobs 2 (MB/s, rows/s, peak memory),
+throughput at growing corpus sizes, and extraction with the built-in packs repeated to ten
+times as many rules. Prints the figures and writes them to a JSON file.
+
+    python benchmarks/bench.py [--size 50] [--sizes 1,10] [--out benchmarks/results.json]
+"""
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "edu_metrics"]
+NUMERALS = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?|[零〇一二两三四五六七八九十百千万亿]+")
+# Runs a command and prints the largest resident set of it or any process it waited for.
+PEAK = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); " \
+       "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+
+
+def build_corpus(folder: Path, megabytes: float, seed: int = 7) -> tuple[int, list[Path]]:
+    """Documents from the seeds with every number and year redrawn, until `megabytes` is reached."""
+    rng = random.Random(seed)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    years = re.compile(r"20[0-9]{2}(?=年)")
+    digits = re.compile(r"(?<![0-9])[0-9]+")
+    total, files = 0, []
+    while total < megabytes * 1e6:
+        text = texts[len(files) % len(texts)]
+        text = years.sub(lambda m: str(rng.randint(2015, 2025)), text)
+        text = digits.sub(lambda m: str(rng.randint(10 ** (len(m[0]) - 1), 10 ** len(m[0]) - 1)), text)
+        path = folder / f"{len(files) // 500:03}" / f"{len(files):06}.txt"
+        path.parent.mkdir(exist_ok=True)
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        total += len(data)
+        files.append(path)
+    return total, files
+
+
+def bare_scan(files: list[Path]) -> dict:
+    start = time.perf_counter()
+    size = count = 0
+    for path in files:
+        data = path.read_bytes()
+        size += len(data)
+        count += sum(1 for _ in NUMERALS.finditer(data.decode("utf-8")))
+    seconds = time.perf_counter() - start
+    return {"mb": size / 1e6, "seconds": seconds, "mb_per_s": size / 1e6 / seconds, "numerals": count}
+
+
+def extract(corpus: Path, size: int, jobs: int, extra: list[str] = ()) -> dict:
+    out = corpus.parent / "table.csv"
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *CLI, "extract", str(corpus), "--jobs", str(jobs), "-q", "-o", str(out), *extra],
+        check=True, capture_output=True, text=True,
+    )
+    seconds = time.perf_counter() - start
+    rows = out.read_bytes().count(b"\n") - 1
+    out.unlink()
+    return {
+        "jobs": jobs, "mb": size / 1e6, "seconds": seconds, "mb_per_s": size / 1e6 / seconds,
+        "rows": rows, "rows_per_s": rows / seconds, "peak_rss_mb": int(done.stdout.split()[-1]) / 1024,
+    }
+
+
+def repeated_rules(folder: Path, times: int) -> int:
+    """The built-in rules again (times - 1) times, under new pack names; returns the rule count."""
+    count = 0
+    for copy in range(1, times):
+        for pack in sorted((ROOT / "rules").glob("*.toml")):
+            data = (ROOT / "rules" / pack.name).read_text(encoding="utf-8")
+            parsed = tomllib.loads(data)
+            if not parsed.get("rules"):
+                continue
+            rules_only = data[data.index("[[rules]]"):]
+            (folder / f"{pack.stem}{copy}.toml").write_text(rules_only, encoding="utf-8")
+            count += len(parsed["rules"])
+    return count
+
+
+def subset(files: list[Path], megabytes: float, folder: Path) -> int:
+    folder.mkdir()
+    size = 0
+    for path in files:
+        if size >= megabytes * 1e6:
+            break
+        shutil.copy(path, folder / path.name)
+        size += path.stat().st_size
+    return size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=float, default=50, help="corpus size in MB (default 50)")
+    parser.add_argument("--sizes", default="1,10", help="smaller sizes for the flatness check, in MB")
+    parser.add_argument("--rules-mb", type=float, default=5, help="corpus size for the rule-scaling runs")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="edu-metrics-bench-") as temp:
+        temp = Path(temp)
+        corpus = temp / "corpus"
+        corpus.mkdir()
+        size, files = build_corpus(corpus, args.size)
+        print(f"corpus: {len(files)} documents, {size / 1e6:.1f} MB")
+        results = {"corpus_mb": size / 1e6, "documents": len(files), "bare_scan": bare_scan(files)}
+        bare = results["bare_scan"]["mb_per_s"]
+        print(f"bare regex scan: {bare:.1f} MB/s")
+        results["extract"] = [extract(corpus, size, jobs) for jobs in (1, 2)]
+        for run in results["extract"]:
+            run["ratio_to_bare"] = run["mb_per_s"] / bare
+            print(f"extract --jobs {run['jobs']}: {run['mb_per_s']:.2f} MB/s, {run['rows_per_s']:.0f} rows/s, "
+                  f"peak {run['peak_rss_mb']:.0f} MB, {run['ratio_to_bare']:.3f} of the bare scan")
+        results["sizes"] = []
+        for mb in [float(s) for s in args.sizes.split(",") if s]:
+            part = temp / f"part{mb:g}"
+            results["sizes"].append(extract(part, subset(files, mb, part), 2))
+        results["sizes"].append(results["extract"][1])
+        for run in results["sizes"]:
+            print(f"  {run['mb']:.1f} MB with --jobs 2: {run['mb_per_s']:.2f} MB/s, peak {run['peak_rss_mb']:.0f} MB")
+        small = temp / "rules-corpus"
+        small_size = subset(files, args.rules_mb, small)
+        many = temp / "many-rules"
+        many.mkdir()
+        extra_rules = repeated_rules(many, 10)
+        base = extract(small, small_size, 1)
+        tenfold = extract(small, small_size, 1, ["--rules", str(many)])
+        results["rules"] = {"extra_rules": extra_rules, "builtin": base, "ten_times": tenfold,
+                            "cost_ratio": tenfold["seconds"] / base["seconds"]}
+        print(f"rules x10 (+{extra_rules} rules) on {small_size / 1e6:.1f} MB: "
+              f"{base['seconds']:.1f} s → {tenfold['seconds']:.1f} s ({results['rules']['cost_ratio']:.2f}×)")
+    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"written {args.out}")
+
+
+if __name__ == "__main__":
+    main()
