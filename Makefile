@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install check update-snapshot bench clean
+.PHONY: run test install check update-snapshot bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The property tests with thousands of examples each (make test runs a short sample).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_numerals.py -q
 
 # Throughput, memory and rule scaling on a generated corpus (default 50 MB); writes benchmarks/results.json.
 bench: install

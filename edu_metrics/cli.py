@@ -6,10 +6,12 @@ or rule-pack error. stdout carries data only; messages go to stderr.
 
 import io
 import os
+import signal
 import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,15 @@ from .show import print_rows
 from .table import STREAM_FORMATS, TableWriter, cells, format_for, neutralise, read_table, require_extra, write_frame
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_BROKEN_PIPE = 130, 143, 141
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so cleanup runs as for Ctrl-C."""
+
+
+class StrictStop(EduMetricsError):
+    """--strict: the first failed document ends the run."""
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -65,9 +76,10 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
     engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or dask (a Dask bag; extra 'dask').")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --engine dask: address of a running Dask scheduler.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first document that fails.")] = False,
 ) -> None:
     """Extract every quantity from PATHS into one table (CSV on stdout by default)."""
-    try:
+    with _guarded(output):
         fmt = fmt or (format_for(output) if output else _default_format())
         require_extra(fmt)
         loaded = load_rules(rules)
@@ -78,9 +90,7 @@ def extract(
         else:
             raise EduMetricsError(f"--engine must be local or dask, not '{engine}'")
         with _progress(quiet) as progress:
-            summary = _write_outcomes(progress(outcomes), output, fmt, bom, verbose)
-    except EduMetricsError as exc:
-        _fail(str(exc))
+            summary = _write_outcomes(progress(outcomes), output, fmt, bom, verbose, strict)
     if not quiet:
         _warn(summary.line())
     if summary.failures:
@@ -190,7 +200,9 @@ def _progress(quiet: bool) -> Iterator:
         yield advance
 
 
-def _write_outcomes(outcomes: Iterable[Outcome], output: Path | None, fmt: str, bom: bool, verbose: bool) -> Summary:
+def _write_outcomes(
+    outcomes: Iterable[Outcome], output: Path | None, fmt: str, bom: bool, verbose: bool, strict: bool = False
+) -> Summary:
     """Stream rows to stdout or to OUT (built whole for .xlsx/.parquet), counting as it goes."""
     summary = Summary()
 
@@ -198,6 +210,8 @@ def _write_outcomes(outcomes: Iterable[Outcome], output: Path | None, fmt: str, 
         for outcome in items:
             summary.documents += 1
             summary.rows += len(outcome.quantities)
+            if outcome.error and strict:
+                raise StrictStop(f"{outcome.error} (--strict: stopping)")
             if outcome.error:
                 summary.failures += 1
                 _warn(outcome.error)
@@ -237,6 +251,33 @@ def _write_rows(rows: list[dict[str, str]], columns: list[str], output: Path | N
             write_frame([{k: str(v) for k, v in row.items()} for row in rows], temp, fmt)
     else:
         raise OutputError(f"unknown format '{fmt}' (use csv, table, or -o with .csv, .xlsx or .parquet)")
+
+
+@contextmanager
+def _guarded(output: Path | None) -> Iterator[None]:
+    """Every way a run can end early, as one message and its exit code; never a traceback."""
+
+    def kept() -> str:
+        if output is None:
+            return ""
+        return f"; {output} was left as it was" if output.exists() else f"; {output} was not written"
+
+    try:
+        yield
+    except StrictStop as exc:
+        _fail(str(exc) + kept(), EXIT_FAILED)
+    except EduMetricsError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail(f"interrupted{kept()}", EXIT_INTERRUPTED)
+    except Terminated:
+        _fail(f"terminated{kept()}", EXIT_TERMINATED)
+    except BrokenProcessPool:
+        _fail(f"a worker process died (out of memory?){kept()}", EXIT_FAILED)
+    except BrokenPipeError:
+        # The reader went away (edu-metrics extract … | head): stop quietly, like other tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
 
 @contextmanager
@@ -294,5 +335,10 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     raise typer.Exit(code)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     app()

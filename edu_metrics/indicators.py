@@ -60,6 +60,7 @@ _UNIT_SUFFIX = {"人次": "人次", "次": "次数", "人": "人数"}
 _OWN_SUBJECT = 4
 _YEARS = regex.compile(r"[0-9]{4}年?")
 _MAX_LENGTH = 20
+_REACH = 200
 
 
 @dataclass(frozen=True)
@@ -134,14 +135,17 @@ def _words_of(text: str, start: int, end: int) -> str:
 
 
 def _parenthesis(text: str, clause_start: int, start: int) -> str | None:
-    """The words before an open bracket the quantity stands in: 培养计划100名（学前教育10名."""
-    sentence = text[:start]
-    opened = max(sentence.rfind("（"), sentence.rfind("("))
-    if opened < 0 or max(sentence.rfind("）"), sentence.rfind(")")) > opened:
+    """The words before an open bracket the quantity stands in: 培养计划100名（学前教育10名.
+
+    Only the last `_REACH` characters are read, so the cost per quantity never grows with the
+    document.
+    """
+    low = max(0, start - _REACH)
+    opened = max(text.rfind("（", low, start), text.rfind("(", low, start))
+    if opened < 0 or max(text.rfind("）", low, start), text.rfind(")", low, start)) > opened:
         return None
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, opened)]
-    stop = max(breaks[-1] if breaks else 0, start - 200)
-    return _QUOTES.sub("", text[stop:opened])
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, max(low, opened - _REACH), opened)]
+    return _QUOTES.sub("", text[breaks[-1] if breaks else max(low, opened - _REACH):opened])
 
 
 def _parent(part: str, previous: str | None) -> str:

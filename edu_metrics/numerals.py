@@ -73,13 +73,19 @@ def parse_number(text: str) -> Decimal:
     return _parse_chinese(s, text)
 
 
+_POSITIONAL = str.maketrans("零一二三四五六七八九", "0123456789")
+_DIGIT_BY_DIGIT = regex.compile(r"[零一二三四五六七八九]{2,}")
+
+
 def _parse_chinese(s: str, original: str) -> Decimal:
     s = s.replace("两", "二")
+    if _DIGIT_BY_DIGIT.fullmatch(s):
+        return Decimal(s.translate(_POSITIONAL))  # 二〇二二 and 一〇 are written digit by digit
     if s[:1] in ("十", "百", "千", "万", "亿") and s[:1] != "十":
         s = "一" + s  # a bare 百/千/万 means one of them: 万名 is 10000 名
     try:
         return Decimal(str(cn2an.cn2an(s, "strict")))
-    except (ValueError, KeyError, IndexError) as exc:
+    except Exception as exc:  # cn2an signals bad input with several exception types
         raise NumeralError(f"not a number: {original!r}") from exc
 
 

@@ -5,6 +5,7 @@ on, so one broken file in a thousand never costs the other 999 their rows.
 """
 
 import codecs
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -54,8 +55,10 @@ def collect_sources(paths: Iterable[Path | str]) -> list[Source]:
             for file in found:
                 name = file.relative_to(path).as_posix()
                 sources.append(Source(file, name, metadata_for(file, manifests), path_hints(name)))
-        elif path.exists():
+        elif path.is_file():
             sources.append(Source(path, path.name, metadata_for(path, manifest_beside(path))))
+        elif path.exists():
+            raise EduMetricsError(f"{path}: not a regular file or folder")  # a FIFO would block for ever
         else:
             raise EduMetricsError(f"{path}: no such file or folder")
     return sources
@@ -87,16 +90,18 @@ def extract_source(source: Source, rules: Sequence[Rule], encoding: str | None =
         document = read_document(
             source.path, source.name, encoding=encoding, meta=source.meta, hints=source.hints
         )
+        return Outcome(source, extract_document(document, rules), document=document)
     except DocumentError as exc:
         return Outcome(source, error=str(exc))
-    return Outcome(source, extract_document(document, rules), document=document)
 
 
 _worker_rules: Sequence[Rule] = ()
 
 
 def _start_worker(rules: Sequence[Rule]) -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and cleans up once."""
     global _worker_rules
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_rules = rules
 
 
@@ -127,5 +132,4 @@ def _in_processes(sources: list[Source], rules: Sequence[Rule], encoding: str | 
                     pending.append(pool.submit(_extract_in_worker, source, encoding))
                 yield outcome
         finally:
-            for future in pending:
-                future.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -1,6 +1,8 @@
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from edu_metrics import load_rules
 
@@ -11,3 +13,9 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(scope="session")
 def rules():
     return load_rules()
+
+
+# Property tests: a short run in `make test`; `make fuzz` selects the long profile.
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile("fuzz", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -154,3 +154,17 @@ def test_readme_output_examples_are_real(tmp_path):
         for line in block.strip().splitlines():
             assert line in extracted.splitlines() or line in compared.splitlines(), line
     assert len(blocks) >= 2
+
+
+def test_every_test_the_readme_cites_exists():
+    import re
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cited = set(re.findall(r"`(test_[a-z0-9_]+)`", readme))
+    defined = set()
+    for path in (ROOT / "tests").glob("test_*.py"):
+        defined |= set(re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(encoding="utf-8"), re.M))
+    assert len(cited) > 20
+    assert cited <= defined, cited - defined

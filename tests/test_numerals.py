@@ -34,7 +34,9 @@ from edu_metrics.numerals import NumeralError, fold, format_decimal, parse_numbe
         ("百分之百", "100"),
         ("三分之一", "33.33"),
         ("三点五", "3.5"),
-        ("二〇二二", None),
+        ("二〇二二", "2022"),
+        ("一〇", "10"),
+        ("十万亿零", None),
     ],
 )
 def test_parse_number(written, value):
