@@ -1,7 +1,8 @@
 """The `edu-metrics` command: parses options, calls the library, maps errors to exit codes.
 
-Exit codes: 0 all good; 1 some documents failed, or a diff found differences; 2 usage, input
-or rule-pack error. stdout carries data only; messages go to stderr.
+Exit codes: 0 all good; 1 some documents failed, a check failed, or a diff found differences;
+2 usage, input or rule-pack error; 130 Ctrl-C, 143 SIGTERM, 141 a closed pipe. stdout carries
+data only; messages go to stderr.
 """
 
 import io
@@ -21,16 +22,16 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .batch import extract_with_dask
 from .compare import DEFAULT_BY, compare as compare_tables, diff as diff_tables
 from .errors import EduMetricsError, OutputError
-from .batch import extract_with_dask
 from .pipeline import Outcome, collect_sources, extract_paths
 from .rules import load_rules
 from .selftest import run_checks
 from .show import print_rows
 from .table import STREAM_FORMATS, TableWriter, cells, format_for, neutralise, read_table, require_extra, write_frame
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_FAILED, EXIT_USAGE = 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_BROKEN_PIPE = 130, 143, 141
 
 
@@ -40,6 +41,7 @@ class Terminated(BaseException):
 
 class StrictStop(EduMetricsError):
     """--strict: the first failed document ends the run."""
+
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -40,7 +40,7 @@ def compare(frame: "pd.DataFrame", by: Sequence[str] = DEFAULT_BY, status: str =
     stated = _stated_changes(changes, list(by))
     out = []
     for group, part in levels.groupby(key, sort=True):
-        record = dict(zip(key, group))
+        record = dict(zip(key, group, strict=True))
         series: dict[int, Decimal] = {}
         present = []
         for year in years:
@@ -58,7 +58,7 @@ def compare(frame: "pd.DataFrame", by: Sequence[str] = DEFAULT_BY, status: str =
 
 def _year_cell(part: "pd.DataFrame") -> tuple[str, Decimal | None]:
     """A year's value; conflicting values are listed with their documents."""
-    values = sorted({(Decimal(v), doc) for v, doc in zip(part["value"], part["doc"])})
+    values = sorted({(Decimal(v), doc) for v, doc in zip(part["value"], part["doc"], strict=True)})
     distinct = sorted({v for v, _ in values})
     if not distinct:
         return "", None

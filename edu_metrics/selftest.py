@@ -59,7 +59,7 @@ def check_example(case: ExampleCase, rules: Sequence[Rule]) -> str | None:
         return None
     if len(got) != len(expected):
         return f"{where}: expected {len(expected)} match(es) {_show(expected)}, got {_show(got)}"
-    for want, have in zip(expected, got):
+    for want, have in zip(expected, got, strict=True):
         for key, value in want.items():
             if _cell(have.get(key)) != _cell(value):
                 return f"{where}: {want['text']!r}: {key} is {_cell(have.get(key))!r}, expected {_cell(value)!r}"

@@ -59,7 +59,7 @@ def test_each_broken_pack_fails_with_its_message(pack, messages):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) == len(messages)
-    for line, message in zip(lines, messages):
+    for line, message in zip(lines, messages, strict=True):
         assert f"bad_packs/{pack}.toml:" in line
         assert message in line, line
     assert "Traceback" not in result.stderr

@@ -142,7 +142,7 @@ def test_xlsx_output_has_numbers_and_no_live_formulas(tmp_path):
     assert run("extract", doc, "-o", out).exit_code == 0
     sheet = openpyxl.load_workbook(out).active
     header = [c.value for c in sheet[1]]
-    row = dict(zip(header, (c.value for c in sheet[2])))
+    row = dict(zip(header, (c.value for c in sheet[2]), strict=True))
     assert row["value"] == 6210 and row["start"] == 8
     assert row["sentence"].startswith("'=1+1")
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from edu_metrics import DocumentError, extract_paths, extract_text, read_document
+from edu_metrics import extract_paths, extract_text, read_document
 from edu_metrics.documents import decode, describe, find_boilerplate, parse_document
 
 from .conftest import SEEDS
