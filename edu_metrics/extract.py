@@ -174,11 +174,13 @@ def to_quantity(
         ),
         indicators,
     )
-    status = _status(before, text[claim.start:claim.end], text[claim.end:sentence_end], section, document)
+    # Cue words are matched in folded text, so 較上年 and 計劃 read as 较上年 and 计划.
+    folded_before = fold(before)
+    status = _status(folded_before, fold(text[claim.start:claim.end]), fold(text[claim.end:sentence_end]), section, document)
     return Quantity(
         doc=document.name,
         region=document.meta.region,
-        year=_year(before, section, status, document),
+        year=_year(folded_before, section, status, document),
         status=status,
         section=section.heading if section else "",
         indicator=indicator,
@@ -220,8 +222,9 @@ def _year(before: str, section: Section | None, status: str, document: Document)
     if status == ACTUAL and section and section.status == TARGET and report_year:
         section_year = min(section_year or report_year, report_year)
     year = section_year or report_year
+    clause = _CUE_SCOPE.split(before)[-1]
     for word, shift in _RELATIVE_YEAR.items():
-        if word in before and year and not regex.search(rf"(?:较|比|与){word}", before):
+        if word in clause and year and not regex.search(rf"(?:较|比|与|同){word}", clause):
             return (report_year or year) + shift
     return year
 

@@ -354,3 +354,23 @@ def test_second_rate_after_a_target_wording(rules):
 )
 def test_year_of_a_quantity(rules, sentence, year):
     assert extract_text("2023年工作总结\n" + sentence, rules)[0].year == year
+
+
+def test_traditional_report_reads_like_a_simplified_one(rules):
+    text = "2022年全市教育工作總結\n新增學位6210個，較上年增長3.5%；名列全國第三。培訓教師約2.4萬人次，發放資助金5287.7萬元。"
+    got = [(q.text, q.kind, str(q.value), q.unit, q.qualifier, q.baseline, q.year) for q in extract_text(text, rules)]
+    assert got == [
+        ("6210個", "count", "6210", "个", "=", "", 2022),
+        ("3.5%", "change", "3.5", "%", "=", "上年", 2022),
+        ("三", "rank", "3", "", "=", "", 2022),
+        ("約2.4萬人次", "count", "24000.0", "人次", "~", "", 2022),
+        ("5287.7萬元", "amount", "52877000.0", "元", "=", "", 2022),
+    ]
+
+
+def test_mirror_spam_lines_yield_nothing(rules):
+    text = (
+        "无锡市教育局2023年工作总结\n【澳门新葡京】注册就送888元 www.example.invalid\n全市新增学位6210个。\n"
+        "本文来源于网络，如有侵权请联系删除\n扫描二维码关注我们，已有10万人关注\n"
+    )
+    assert [q.text for q in extract_text(text, rules)] == ["6210个"]
