@@ -6,8 +6,8 @@ then the earlier start, then the rule declared first. Exclusions take part in th
 resolution and yield nothing, which is how `第三批` keeps `三批` from becoming a count.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
 import regex
@@ -17,8 +17,11 @@ from .indicators import Indicator, canonicalise, name_indicator
 from .errors import DocumentError, EduMetricsError
 from .numerals import NumeralError, fold, parse_number
 from .rules import Rule
+from .tables import column_of, kind_of
 
 UNIT_ALIASES = {"个百分点": "pp", "百分点": "pp", "平米": "平方米"}
+# Table columns whose numbers are labels, not measures.
+_NOT_A_MEASURE = regex.compile(r"序号|编号|代码|年份|年度|排名|名次|邮编|电话")
 
 # Per-quantity status cues, read from the start of the quantity's clause group (a sentence, or
 # the part after the last ；) up to the quantity. 计划/规划/争取 are plan words only as verbs:
@@ -101,18 +104,56 @@ def extract_document(document: Document, rules: Sequence[Rule]) -> list[Quantity
     row; `edu-metrics check` catches a rule that does this to its own examples.
     """
     indicators = getattr(rules, "indicators", ())  # a plain list of rules has no names
-    rows: list[Quantity] = []
     try:
         claims = claims_in(document.text, rules)
     except RuleTimeout as exc:
         raise DocumentError(f"{document.name}: {exc}") from None
+    return [row for _, row, _ in quantities_of(document, claims, indicators) if row is not None]
+
+
+NO_NUMBER, NOT_A_CELL = "reads as no number", "is no table cell"
+
+
+def quantities_of(
+    document: Document, claims: Sequence[Claim], indicators: Sequence[Indicator] = ()
+) -> Iterator[tuple[Claim, Quantity | None, str | None]]:
+    """Each quantity claim with its row, or with the reason it gives none.
+
+    The one path from claims to rows: extraction keeps the rows, `check` also reads the reasons.
+    """
+    previous = None
     for claim in claims:
-        if claim.rule.kind != "exclude" and not document.in_boilerplate(claim.start):
-            try:
-                rows.append(to_quantity(claim, document, rows[-1] if rows else None, indicators))
-            except NumeralError:
-                continue  # 十百个: numerals that read as no number are not a quantity
-    return rows
+        if claim.rule.kind == "exclude" or document.in_boilerplate(claim.start):
+            continue
+        try:
+            row = to_quantity(claim, document, previous, indicators)
+        except NumeralError:
+            yield claim, None, NO_NUMBER  # 十百个: numerals that read as no number
+            continue
+        if claim.rule.unit_from == "column":
+            row = _from_column(row, document.text)
+            if row is None:
+                yield claim, None, NOT_A_CELL
+                continue
+        previous = row
+        yield claim, row, None
+
+
+def _from_column(row: Quantity, text: str) -> Quantity | None:
+    """A table cell takes its unit, scale, year and name from its column header."""
+    column = column_of(text, row.start)
+    if column is None or _NOT_A_MEASURE.search(column.label):
+        return None  # a header's own numbers, or a column of serial numbers and years
+    unit = column.unit or row.unit
+    return replace(
+        row,
+        unit=UNIT_ALIASES.get(unit, unit),
+        kind=kind_of(unit, row.kind),
+        value=row.value * column.scale,
+        value_max=row.value_max * column.scale if row.value_max is not None else None,
+        year=column.year or row.year,
+        indicator=(column.row_label + column.label) or row.indicator,
+    )
 
 
 def claims_in(text: str, rules: Sequence[Rule]) -> list[Claim]:

@@ -33,7 +33,8 @@ _FRAGMENT_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _PACK_KEYS = {"description": str, "fragments": dict, "rules": list, "indicators": list}
 _RULE_REQUIRED = {"id": str, "description": str, "kind": str, "pattern": str,
                   "examples": list, "counterexamples": list}
-_RULE_OPTIONAL = {"unit": str, "indicator": str, "baseline": str, "priority": int}
+_RULE_OPTIONAL = {"unit": str, "indicator": str, "baseline": str, "priority": int, "unit_from": str}
+UNIT_SOURCES = ("column",)
 _EXPECT_KEYS = {"text": str, "value": (int, float, str), "value_max": (int, float, str),
                 "unit": str, "kind": str, "qualifier": str, "indicator": str, "baseline": str}
 
@@ -57,6 +58,7 @@ class Rule:
     unit: str | None = None
     indicator: str | None = None
     baseline: str | None = None
+    unit_from: str | None = None
     examples: tuple[Example, ...] = ()
     source: str = ""
     line: int = 0
@@ -243,6 +245,8 @@ class _Pack:
             raise fail("id", "must be kebab-case (lower-case words joined by '-')")
         if raw["kind"] not in KINDS:
             raise fail("kind", f"must be one of {', '.join(KINDS)}")
+        if raw.get("unit_from", "column") not in UNIT_SOURCES:
+            raise fail("unit_from", f"must be one of {', '.join(UNIT_SOURCES)}")
 
         try:
             pattern = expand(raw["pattern"], fragments)
@@ -269,6 +273,7 @@ class _Pack:
             unit=raw.get("unit"),
             indicator=raw.get("indicator"),
             baseline=raw.get("baseline"),
+            unit_from=raw.get("unit_from"),
             examples=examples,
             source=self.label,
             line=id_line,

@@ -14,8 +14,8 @@ from pathlib import Path
 from .compare import diff
 from .documents import parse_document
 from .errors import EduMetricsError, RulePackError
-from .extract import Quantity, claims_in, find_claims, to_quantity
-from .numerals import NumeralError, fold, format_decimal
+from .extract import NO_NUMBER, Quantity, claims_in, find_claims, quantities_of
+from .numerals import fold, format_decimal
 from .pipeline import extract_paths
 from .rules import Example, Rule, load_rules
 from .table import TableWriter, read_table
@@ -41,17 +41,18 @@ def example_cases(rules: Sequence[Rule]) -> list[ExampleCase]:
 def check_example(case: ExampleCase, rules: Sequence[Rule]) -> str | None:
     """None when the example holds, else a one-line explanation."""
     document = parse_document(case.example.text, "example")
-    claims = [c for c in claims_in(document.text, rules) if c.rule.id == case.rule.id]
+    claims = claims_in(document.text, rules)
     where = f"{case.rule.where} example {case.index} {case.example.text!r}"
-    got = []
-    for c in claims:
-        if c.rule.kind == "exclude":
-            got.append({"text": document.text[c.start:c.end]})
+    got: list[dict[str, object]] = []
+    if case.rule.kind == "exclude":
+        got = [{"text": document.text[c.start:c.end]} for c in claims if c.rule.id == case.rule.id]
+    for claim, row, reason in quantities_of(document, claims, getattr(rules, "indicators", ())):
+        if claim.rule.id != case.rule.id:
             continue
-        try:
-            got.append(_fields(to_quantity(c, document)))
-        except NumeralError:
-            return f"{where}: matched {document.text[c.start:c.end]!r}, which reads as no number"
+        if reason == NO_NUMBER:
+            return f"{where}: matched {document.text[claim.start:claim.end]!r}, which {NO_NUMBER}"
+        if row is not None:
+            got.append(_fields(row))
     expected = case.example.expect
     if not expected:
         if got:

@@ -374,3 +374,25 @@ def test_mirror_spam_lines_yield_nothing(rules):
         "本文来源于网络，如有侵权请联系删除\n扫描二维码关注我们，已有10万人关注\n"
     )
     assert [q.text for q in extract_text(text, rules)] == ["6210个"]
+
+
+def test_an_html_statistics_table_is_read_with_its_headers(tmp_path, rules):
+    page = tmp_path / "stats.html"
+    page.write_text(
+        "<html><body><h1>2023年全市教育事业发展统计公报</h1><table>"
+        "<tr><th>学校类别</th><th>学校数（所）</th><th>在校生（万人）</th><th>2023年毛入学率（%）</th></tr>"
+        "<tr><td>小学</td><td>320</td><td>32.1</td><td>100</td></tr>"
+        "<tr><td>初中</td><td>150</td><td>16.5</td><td>102.3</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    outcome = quantities(page, rules)
+    got = [(q.text, str(q.value), q.unit, q.kind, q.year, q.indicator) for q in outcome.quantities]
+    assert got == [
+        ("320", "320", "所", "count", 2023, "小学学校数"),
+        ("32.1", "321000.0", "人", "count", 2023, "小学在校生"),
+        ("100", "100", "%", "rate", 2023, "小学毛入学率"),
+        ("150", "150", "所", "count", 2023, "初中学校数"),
+        ("16.5", "165000.0", "人", "count", 2023, "初中在校生"),
+        ("102.3", "102.3", "%", "rate", 2023, "初中毛入学率"),
+    ]
