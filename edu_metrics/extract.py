@@ -193,8 +193,9 @@ def to_quantity(
 ) -> Quantity:
     """The row for one claim; `previous` is the row before it, which a change or rank is about."""
     m, rule, text = claim.match, claim.rule, document.text
-    value = parse_number(m["num"])
-    value_max = parse_number(maximum) if (maximum := _group_text(m, "max")) else None
+    scale = parse_number("一" + magnitude) if (magnitude := _group_text(m, "scale")) else 1
+    value = parse_number(m["num"]) * scale
+    value_max = parse_number(maximum) * scale if (maximum := _group_text(m, "max")) else None
     if _group_text(m, "down"):
         value = -value
         value_max = -value_max if value_max is not None else None

@@ -26,7 +26,7 @@ QUALIFIERS = ("=", "~", ">=", "<=")
 DEFAULT_PRIORITY = {"exclude": 100, "change": 50, "rank": 40, "rate": 30, "amount": 20, "count": 10}
 
 # The capture groups a pattern may use; the extractor reads them by name.
-GROUPS = frozenset({"q", "num", "max", "unit", "approx", "atleast", "atmost", "down", "base"})
+GROUPS = frozenset({"q", "num", "max", "scale", "unit", "approx", "atleast", "atmost", "down", "base"})
 
 _RULE_ID = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _FRAGMENT_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
