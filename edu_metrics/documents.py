@@ -15,6 +15,7 @@ import regex
 
 from .errors import DocumentError
 from .formats import declared_charset, docx_to_text, html_to_text, pdf_to_text
+from .numerals import fold
 
 ACTUAL, TARGET = "actual", "target"
 SENTENCE_REACH = 500
@@ -97,6 +98,11 @@ class Document:
         m = _SENTENCE_END.search(self.text, offset, offset + SENTENCE_REACH)
         end = m.start() if m else min(len(self.text), offset + SENTENCE_REACH)
         return start, end
+
+    @cached_property
+    def folded(self) -> str:
+        """The text with full-width and traditional forms folded (same length, same offsets)."""
+        return fold(self.text)
 
     @cached_property
     def _section_starts(self) -> list[int]:

@@ -105,7 +105,7 @@ def extract_document(document: Document, rules: Sequence[Rule]) -> list[Quantity
     """
     indicators = getattr(rules, "indicators", ())  # a plain list of rules has no names
     try:
-        claims = claims_in(document.text, rules)
+        claims = resolve(find_claims(document.folded, rules), len(document.text))
     except RuleTimeout as exc:
         raise DocumentError(f"{document.name}: {exc}") from None
     return [row for _, row, _ in quantities_of(document, claims, indicators) if row is not None]
@@ -217,8 +217,9 @@ def to_quantity(
         indicators,
     )
     # Cue words are matched in folded text, so 較上年 and 計劃 read as 较上年 and 计划.
-    folded_before = fold(before)
-    status = _status(folded_before, fold(text[claim.start:claim.end]), fold(text[claim.end:sentence_end]), section, document)
+    folded = document.folded
+    folded_before = folded[sentence_start:claim.start]
+    status = _status(folded_before, folded[claim.start:claim.end], folded[claim.end:sentence_end], section, document)
     return Quantity(
         doc=document.name,
         region=document.meta.region,
