@@ -40,6 +40,8 @@ _ARABIC = regex.compile(r"(?P<digits>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<mag>[
 _PERCENT = regex.compile(r"百分之(?P<n>.+)")
 _FRACTION = regex.compile(r"(?P<den>.+?)分之(?P<num>.+)")
 _HUNDREDTH = Decimal("0.01")
+# More digits than any figure in a report (and than Decimal's 28-digit precision keeps exactly).
+_MAX_DIGITS = 24
 
 
 class NumeralError(EduMetricsError, ValueError):
@@ -66,7 +68,10 @@ def parse_number(text: str) -> Decimal:
             raise NumeralError(f"fraction with zero denominator: {text!r}")
         return (parse_number(m["num"]) * 100 / denominator).quantize(_HUNDREDTH)
     if m := _ARABIC.fullmatch(s):
-        value = Decimal(m["digits"].replace(",", ""))
+        digits = m["digits"].replace(",", "")
+        if len(digits) > _MAX_DIGITS:
+            raise NumeralError(f"not a number a report would give: {len(digits)} digits")
+        value = Decimal(digits)
         for char in m["mag"]:
             value *= _MAGNITUDE[char]
         return value

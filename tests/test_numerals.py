@@ -37,6 +37,7 @@ from edu_metrics.numerals import NumeralError, fold, format_decimal, parse_numbe
         ("二〇二二", "2022"),
         ("一〇", "10"),
         ("十万亿零", None),
+        ("1" * 30, None),
     ],
 )
 def test_parse_number(written, value):
