@@ -120,16 +120,21 @@ def _in_processes(sources: list[Source], rules: Sequence[Rule], encoding: str | 
     memory holds at most a few documents per worker, however many documents there are.
     """
     window = jobs * 4
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,)) as pool:
-        pending: deque[Future[Outcome]] = deque()
-        queue = iter(sources)
-        try:
-            for source in islice(queue, window):
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,))
+    pending: deque[Future[Outcome]] = deque()
+    queue = iter(sources)
+    try:
+        for source in islice(queue, window):
+            pending.append(pool.submit(_extract_in_worker, source, encoding))
+        while pending:
+            outcome = pending.popleft().result()
+            for source in islice(queue, 1):
                 pending.append(pool.submit(_extract_in_worker, source, encoding))
-            while pending:
-                outcome = pending.popleft().result()
-                for source in islice(queue, 1):
-                    pending.append(pool.submit(_extract_in_worker, source, encoding))
-                yield outcome
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            yield outcome
+    except BaseException:
+        # Interrupted, failed or closed early: don't wait for documents nobody will read.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    # Joined, so the pool's manager thread is gone before the interpreter exits; left running,
+    # it races Python's exit hook for its wake-up pipe ("Bad file descriptor" at exit).
+    pool.shutdown(wait=True)

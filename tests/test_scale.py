@@ -41,6 +41,15 @@ def test_output_is_byte_identical_for_any_number_of_jobs(corpus):
     assert tables[0].stdout.count("\n") > 700
 
 
+def test_a_finished_run_leaves_no_pool_thread_behind(corpus, rules):
+    """A pool thread still running at exit races Python's exit hook ("Bad file descriptor")."""
+    from concurrent.futures.process import _threads_wakeups
+
+    outcomes = list(extract_paths([corpus / "a"], rules, jobs=2))
+    assert len(outcomes) == 5
+    assert not [thread for thread in list(_threads_wakeups) if thread.is_alive()]
+
+
 def test_dask_engine_writes_the_same_table(corpus):
     local = run("extract", corpus, "--jobs", 1, "-q")
     dask = run("extract", corpus, "--engine", "dask", "-q")
