@@ -25,7 +25,7 @@ _LEADING = regex.compile(
 )
 _TRAILING = regex.compile(
     r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|减少到|达到了|达到|达|为|是|至|到|有|共计|共"
-    r"|累计|约|近|超过|超|逾|均|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由)+$"
+    r"|累计|约|近|超过|超|逾|均|在|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由)+$"
 )
 # Verbs whose object, the thing counted, follows the number (新增14个专业, 梳理394所学校).
 _VERB = regex.compile(
@@ -38,6 +38,7 @@ _VERB = regex.compile(
 _EXAMPLES = regex.compile(r"^.*、[^、]*?等(?![奖级次])")
 _REACHES = regex.compile(r"(?:至|到)$")
 _LIST_JOIN = regex.compile(r"(?:等|和|及|与|、)$")
+_LISTED = regex.compile(r"[^、]+、|.+等$")
 # What ends the noun after a number and starts what is said of it (394所中小学校|参加…).
 _NOUN_END = regex.compile(
     r"[0-9]|扩容|增加|提升|减少|压减|降至|增至|至|参加|参与|获|入选|成为|开展|进行|的|在|被|实现|完成|提供|做好|共|均|全部|顺利|通过|列入|接受|签订|赴|到"
@@ -56,9 +57,18 @@ _CHANGE_WORDS = regex.compile(
     r"(?:提升|提高|增长|增加|上升|下降|减少|降低|压减|扩容|扩招|回落)?(?:至|到|了)?$"
 )
 # A measure word decides how a count's name ends: 人次 stays, 23次 is a 次数, 63人 a 人数.
-_UNIT_SUFFIX = {"人次": "人次", "次": "次数", "人": "人数"}
+_UNIT_SUFFIX = {"人次": "人次", "周次": "周次", "次": "次数", "轮": "轮次", "场": "场次", "人": "人数"}
+# An amount is named for what its unit measures (校舍10.97万平方米 → 校舍面积), unless its
+# phrase already names it (奖补资金626万元, 开放达160天数).
+_AMOUNT_SUFFIX = {"元": "资金", "平方米": "面积", "亩": "面积", "公顷": "面积", "天": "天数", "小时": "时长"}
+_AMOUNT_NOUN = regex.compile(
+    r"(?:资金|经费|金|费|额|款|投入|投资|预算|收入|支出|补助|补贴|奖励|津贴|面积|天数|时长|期限|时限|时间|周期)$"
+)
 _OWN_SUBJECT = 4
 _YEARS = regex.compile(r"[0-9]{4}年?")
+# Where the next quantity begins: a digit, or a list item that starts with a number (、35所);
+# other list items are part of the phrase (创成省、无锡市智慧校园).
+_NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _MAX_LENGTH = 20
 _REACH = 200
 
@@ -107,6 +117,11 @@ def name_indicator(
         return _cap(base + scope + "排名")  # 全国理工类院校第1名 → …全国理工类院校排名
     if kind == "rate":
         return _cap(_rate_subject(subject, previous) or noun)
+    if listed := _list_before(text, clause_start, start):
+        if noun and (verb := _VERB.search(listed)):
+            return _cap(_with_suffix(verb[0] + noun, kind, unit))  # 新增人工智能、健康管理2个专业
+        if not noun and not said:
+            return _cap(_with_suffix(_trim(listed), kind, unit))  # 开工新建中小学、幼儿园30所
     if _LIST_JOIN.search(before):
         subject = ""
     if previous and _REACHES.search(before) and len(subject) < 3:
@@ -125,6 +140,8 @@ def name_indicator(
 def _with_suffix(phrase: str, kind: str, unit: str) -> str:
     if kind == "count" and phrase and not _COUNT_SUFFIX.search(phrase):
         return phrase + _UNIT_SUFFIX.get(unit, "数")
+    if kind == "amount" and phrase and unit in _AMOUNT_SUFFIX and not _AMOUNT_NOUN.search(phrase):
+        return phrase + _AMOUNT_SUFFIX[unit]
     return phrase
 
 
@@ -170,8 +187,32 @@ def _rate_subject(subject: str, previous: str | None) -> str:
 
 
 def _clause_before(text: str, clause_start: int, start: int) -> str:
+    """The words between the last clause break and `start`.
+
+    An aside in brackets right before the number is skipped: the subject of
+    `社会实践基地（含劳动教育实践基地）34家` stands before it.
+    """
+    if start > clause_start and text[start - 1] in "）)":
+        opened = max(text.rfind("（", max(clause_start, start - _REACH), start), text.rfind("(", max(clause_start, start - _REACH), start))
+        if opened >= 0:
+            start = opened
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, clause_start, start)]
     return text[breaks[-1] if breaks else clause_start:start]
+
+
+def _list_before(text: str, clause_start: int, start: int) -> str | None:
+    """A list of named items that ends at the number (`中小学、幼儿园30所`, `A、B等10名`).
+
+    Items with numbers of their own (`市级20项、区级10项`) are other quantities, not a list.
+    """
+    low = max(clause_start, start - _REACH)
+    breaks = [m.end() for m in _AFTER_BREAK.finditer(text, low, start)]
+    if not breaks and low > 0 and not _AFTER_BREAK.match(text, low - 1):
+        return None  # the first item is the noun of the quantity before (8个专业、在校生规模)
+    clause = text[breaks[-1] if breaks else low:start]
+    if not _LISTED.match(clause) or regex.search(r"[0-9]", clause):
+        return None
+    return _QUOTES.sub("", clause).removesuffix("等")
 
 
 def _clause_after(text: str, end: int) -> str:
@@ -196,7 +237,7 @@ def _after(after: str) -> tuple[str, str]:
         return after, ""
     if m[0] in "、0123456789" or m[0] == "的":
         return after[:m.start()], ""
-    said = regex.split(r"[0-9、]", _YEARS.sub("", after[m.start():]), maxsplit=1)[0]
+    said = _NEXT_ITEM.split(_YEARS.sub("", after[m.start():]), maxsplit=1)[0]
     return after[:m.start()], _clean(said)[:_MAX_LENGTH]
 
 
@@ -204,6 +245,10 @@ def _clean(phrase: str) -> str:
     """Strip context words from both ends, and named examples before 等 (A、B等C → C)."""
     if m := _EXAMPLES.search(phrase):
         phrase = phrase[m.end():]
+    return _trim(phrase)
+
+
+def _trim(phrase: str) -> str:
     phrase = phrase.replace("了", "")
     previous = None
     while phrase != previous:

@@ -29,6 +29,17 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("1名县处级干部晋升二级调研员，2人晋升四级调研员。", "2人", "晋升四级调研员人数"),
         ("对全市10所随迁子女占比较高的民办学校的1.6万名在校生实行政府购买服务。", "10所", "民办学校数"),
         ("核准市级民办教育奖补资金626万元。", "626万元", "核准市级民办教育奖补资金"),
+        # An aside in brackets before the number is skipped.
+        ("现有校外活动场所（含青少年宫）12个。", "12个", "校外活动场所数"),
+        # A list of named items is what is counted; before a noun, the items are its examples.
+        ("年内开工新建小学、初中8所。", "8所", "开工新建小学、初中数"),
+        ("新增护理、康复治疗2个专业。", "2个", "新增专业数"),
+        ("8所学校创成省、市文明校园。", "8所", "创成省、市文明校园学校数"),
+        # Measure words and units decide how a name ends.
+        ("完成全员核酸检测5轮。", "5轮", "完成全员核酸检测轮次"),
+        ("累计建设校舍3.2万平方米。", "3.2万平方米", "建设校舍面积"),
+        ("购置图书设备120万元。", "120万元", "购置图书设备资金"),
+        ("承诺件的办结时限均在5天以内。", "5天以内", "承诺件的办结时限"),
     ],
 )
 def test_subject_phrases(rules, text, quantity, indicator):
