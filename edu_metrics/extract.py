@@ -207,12 +207,13 @@ def to_quantity(
     indicator = rule.indicator or canonicalise(
         name_indicator(
             text,
-            previous.end if same_sentence else sentence_start,
             claim.start,
             claim.end,
-            rule.kind,
-            UNIT_ALIASES.get(unit, unit),
-            previous.indicator if same_sentence else None,
+            kind=rule.kind,
+            unit=UNIT_ALIASES.get(unit, unit),
+            sentence_start=sentence_start,
+            clause_start=previous.end if same_sentence else sentence_start,
+            previous=previous.indicator if same_sentence else None,
         ),
         indicators,
     )

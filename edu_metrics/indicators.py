@@ -65,6 +65,16 @@ _AMOUNT_NOUN = regex.compile(
     r"(?:资金|经费|金|费|额|款|投入|投资|预算|收入|支出|补助|补贴|奖励|津贴|面积|天数|时长|期限|时限|时间|周期)$"
 )
 _OWN_SUBJECT = 4
+# Contests and programmes whose name a short phrase after them borrows (竞赛, 评比, 工程,
+# 试点). Campaigns (专项行动) don't lend theirs: what they did stands on its own (检查培训机构).
+_EVENT = regex.compile(r"(?:工程|试点|赛|评比)$")
+_EVENT_WORD = regex.compile(r"活动$")
+_TOPIC_START = regex.compile(_VERB.pattern + r"|参加|参与|举办|开展|推进|推动|实施|加强|深化|做好|抓好|在|对")
+_ORDINAL = regex.compile(r"首届|首批|第[0-9一二三四五六七八九十]+[届批期轮]")
+_TOPIC_CLAUSES = 3
+# Once the contest is named, the verb of winning adds nothing (…竞赛评选出一等奖 → …竞赛一等奖).
+_AWARDED = regex.compile(r"^(?:评选出|评出|评选|获得|荣获|获)(?=.*(?:奖|名)$)")
+_SHORT = 8
 _YEARS = regex.compile(r"[0-9]{4}年?")
 # Where the next quantity begins: a digit, or a list item that starts with a number (、35所);
 # other list items are part of the phrase (创成省、无锡市智慧校园).
@@ -92,7 +102,15 @@ def canonicalise(phrase: str, indicators: Sequence[Indicator]) -> str:
 
 
 def name_indicator(
-    text: str, clause_start: int, start: int, end: int, kind: str, unit: str, previous: str | None
+    text: str,
+    start: int,
+    end: int,
+    *,
+    kind: str,
+    unit: str,
+    sentence_start: int,
+    clause_start: int,
+    previous: str | None,
 ) -> str:
     """The indicator of the quantity at text[start:end].
 
@@ -117,24 +135,53 @@ def name_indicator(
         return _cap(base + scope + "排名")  # 全国理工类院校第1名 → …全国理工类院校排名
     if kind == "rate":
         return _cap(_rate_subject(subject, previous) or noun)
+    if previous and _REACHES.search(before) and len(subject) < 3 and not _list_before(text, clause_start, start):
+        return previous  # 由176家压减至2家: the second figure is the same indicator
+    phrase = _counted(text, clause_start, start, end, subject, noun, said, previous)
+    if len(phrase) <= _SHORT and (topic := _topic(text, sentence_start, start)) and topic not in phrase:
+        phrase = topic + _AWARDED.sub("", phrase)  # 开展教师优质课竞赛活动，评选出一等奖87名
+    return _cap(_with_suffix(phrase, kind, unit))
+
+
+def _counted(
+    text: str, clause_start: int, start: int, end: int, subject: str, noun: str, said: str, previous: str | None
+) -> str:
+    """A count's or an amount's phrase: what was done to what, before the suffix."""
     if listed := _list_before(text, clause_start, start):
         if noun and (verb := _VERB.search(listed)):
-            return _cap(_with_suffix(verb[0] + noun, kind, unit))  # 新增人工智能、健康管理2个专业
+            return verb[0] + noun  # 新增人工智能、健康管理2个专业
         if not noun and not said:
-            return _cap(_with_suffix(_trim(listed), kind, unit))  # 开工新建中小学、幼儿园30所
-    if _LIST_JOIN.search(before):
+            return _trim(listed)  # 开工新建中小学、幼儿园30所
+    if _LIST_JOIN.search(subject + "|") or _LIST_JOIN.search(_clause_before(text, clause_start, start)):
         subject = ""
-    if previous and _REACHES.search(before) and len(subject) < 3:
-        return previous  # 由176家压减至2家: the second figure is the same indicator
     if previous and not (subject or noun or said):
         subject = _COUNT_SUFFIX.sub("", previous)  # 托管20周次、40余天: the list goes on
     if noun and subject and (verb := _VERB.search(subject)):
-        phrase = subject[verb.start():] + noun  # the actor before the verb is not the subject
-    elif noun:
-        phrase = (said or subject) + noun
-    else:
-        phrase = subject or said or _words_of(text, start, end)
-    return _cap(_with_suffix(phrase, kind, unit))
+        return subject[verb.start():] + noun  # the actor before the verb is not the subject
+    if noun:
+        return (said or subject) + noun
+    return subject or said or _words_of(text, start, end)
+
+
+def _topic(text: str, sentence_start: int, start: int) -> str:
+    """The event or programme an earlier clause of the sentence names, for a short phrase.
+
+    `开展全市教师优质课竞赛活动，评选出一等奖87名`: the prize is the contest's. Only clauses
+    after the last `；` count, and only the part after their last verb (the event itself).
+    """
+    low = max(sentence_start, start - _REACH)
+    segment = text[low:start]
+    segment = segment[max(segment.rfind("；"), segment.rfind(";")) + 1:]
+    clauses = regex.split(r"[，,：:（）()]", _QUOTES.sub("", segment))[:-1]
+    for clause in reversed(clauses[-_TOPIC_CLAUSES:]):
+        clause = _EVENT_WORD.sub("", clause)
+        if not _EVENT.search(clause):
+            continue
+        verbs = list(_TOPIC_START.finditer(clause))
+        event = _trim(_ORDINAL.sub("", clause[verbs[-1].end():] if verbs else clause))
+        named = len(event) >= _OWN_SUBJECT and not regex.search(r"[、等0-9零一二两三四五六七八九十]", event)
+        return event if named else ""  # not a list of programmes (领航、领学和强基四项工程)
+    return ""
 
 
 def _with_suffix(phrase: str, kind: str, unit: str) -> str:

@@ -40,6 +40,12 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("累计建设校舍3.2万平方米。", "3.2万平方米", "建设校舍面积"),
         ("购置图书设备120万元。", "120万元", "购置图书设备资金"),
         ("承诺件的办结时限均在5天以内。", "5天以内", "承诺件的办结时限"),
+        # A short phrase borrows the contest or programme an earlier clause names; a campaign
+        # lends nothing, what it did stands on its own.
+        ("开展全市青年教师基本功竞赛活动，评选出一等奖12名，二等奖20名。", "20名", "青年教师基本功竞赛二等奖数"),
+        ("组织8所学校参加首届校园足球联赛，3所获一等奖。", "3所", "校园足球联赛一等奖数"),
+        ("推进薄弱学校改造工程，投入资金3000万元，建设校舍2万平方米。", "2万平方米", "薄弱学校改造工程建设校舍面积"),
+        ("开展暑期护苗专项行动，检查培训机构120家。", "120家", "检查培训机构数"),
     ],
 )
 def test_subject_phrases(rules, text, quantity, indicator):
