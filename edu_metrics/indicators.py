@@ -70,8 +70,13 @@ _OWN_SUBJECT = 4
 _EVENT = regex.compile(r"(?:工程|试点|赛|评比)$")
 _EVENT_WORD = regex.compile(r"活动$")
 _TOPIC_START = regex.compile(_VERB.pattern + r"|参加|参与|举办|开展|推进|推动|实施|加强|深化|做好|抓好|在|对")
-_ORDINAL = regex.compile(r"首届|首批|第[0-9一二三四五六七八九十]+[届批期轮]")
+# Which batch or edition changes every year; left in, the same indicator would not line up
+# across years (第三批新优质学校 in one report, 第四批 in the next).
+_ORDINAL = regex.compile(r"首届|首批|新一批|新一轮|第[0-9一二三四五六七八九十]+[届批期轮]")
 _TOPIC_CLAUSES = 3
+# 对 + the things counted + 的 + a review: 对14所中小学、35所幼儿园的综合督导.
+_DONE_TO = regex.compile(r"对(?:[^对]*、)?$")
+_REVIEW = regex.compile(r"(?:督导|督查|检查|评估|考核|验收|审核|审计|认定|调研|指导|走访|评审|监测)$")
 # Once the contest is named, the verb of winning adds nothing (…竞赛评选出一等奖 → …竞赛一等奖).
 _AWARDED = regex.compile(r"^(?:评选出|评出|评选|获得|荣获|获)(?=.*(?:奖|名)$)")
 _SHORT = 8
@@ -137,7 +142,7 @@ def name_indicator(
         return _cap(_rate_subject(subject, previous) or noun)
     if previous and _REACHES.search(before) and len(subject) < 3 and not _list_before(text, clause_start, start):
         return previous  # 由176家压减至2家: the second figure is the same indicator
-    phrase = _counted(text, clause_start, start, end, subject, noun, said, previous)
+    phrase = _done_to(text, start, end) or _counted(text, clause_start, start, end, subject, noun, said, previous)
     if len(phrase) <= _SHORT and (topic := _topic(text, sentence_start, start)) and topic not in phrase:
         phrase = topic + _AWARDED.sub("", phrase)  # 开展教师优质课竞赛活动，评选出一等奖87名
     return _cap(_with_suffix(phrase, kind, unit))
@@ -163,6 +168,18 @@ def _counted(
     return subject or said or _words_of(text, start, end)
 
 
+def _done_to(text: str, start: int, end: int) -> str | None:
+    """`完成对14所中小学、35所幼儿园的综合督导`: what was counted is what the review was done to."""
+    low = max(0, start - _REACH)
+    breaks = [m.end() for m in _AFTER_BREAK.finditer(text, low, start)]
+    if not _DONE_TO.search(text, breaks[-1] if breaks else low, start):
+        return None
+    noun, _, action = _QUOTES.sub("", _clause_after(text, end)).partition("的")
+    if not _REVIEW.search(action) or regex.search(r"[0-9]", action):
+        return None
+    return _trim(action) + noun.split("、")[0]
+
+
 def _topic(text: str, sentence_start: int, start: int) -> str:
     """The event or programme an earlier clause of the sentence names, for a short phrase.
 
@@ -178,7 +195,7 @@ def _topic(text: str, sentence_start: int, start: int) -> str:
         if not _EVENT.search(clause):
             continue
         verbs = list(_TOPIC_START.finditer(clause))
-        event = _trim(_ORDINAL.sub("", clause[verbs[-1].end():] if verbs else clause))
+        event = _trim(clause[verbs[-1].end():] if verbs else clause)
         named = len(event) >= _OWN_SUBJECT and not regex.search(r"[、等0-9零一二两三四五六七八九十]", event)
         return event if named else ""  # not a list of programmes (领航、领学和强基四项工程)
     return ""
@@ -230,7 +247,16 @@ def _rate_subject(subject: str, previous: str | None) -> str:
                 stem = stem[:-overlap]
                 break
         return stem + subject
+    if previous and len(subject) <= _SHORT < len(previous) and (shared := _shared_end(subject, previous)) >= 2:
+        return previous[:-shared] + subject  # 教职员工疫苗全程接种率95.76%，加强针接种率90.65%
     return subject
+
+
+def _shared_end(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def _clause_before(text: str, clause_start: int, start: int) -> str:
@@ -296,7 +322,7 @@ def _clean(phrase: str) -> str:
 
 
 def _trim(phrase: str) -> str:
-    phrase = phrase.replace("了", "")
+    phrase = _ORDINAL.sub("", phrase.replace("了", ""))
     previous = None
     while phrase != previous:
         previous = phrase
@@ -305,4 +331,9 @@ def _trim(phrase: str) -> str:
 
 
 def _cap(phrase: str) -> str:
-    return phrase[-_MAX_LENGTH:]
+    """At most `_MAX_LENGTH` characters: the head noun at the end, and the verb at the start."""
+    if len(phrase) <= _MAX_LENGTH:
+        return phrase
+    verb = _TOPIC_START.match(phrase)
+    kept = verb.end() if verb and verb.end() <= 3 else 0
+    return phrase[:kept] + phrase[len(phrase) - _MAX_LENGTH + kept:]

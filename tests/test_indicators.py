@@ -46,6 +46,12 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("组织8所学校参加首届校园足球联赛，3所获一等奖。", "3所", "校园足球联赛一等奖数"),
         ("推进薄弱学校改造工程，投入资金3000万元，建设校舍2万平方米。", "2万平方米", "薄弱学校改造工程建设校舍面积"),
         ("开展暑期护苗专项行动，检查培训机构120家。", "120家", "检查培训机构数"),
+        # The batch or edition changes every year, so it is no part of the name.
+        ("成立第四批市级名师工作室30个。", "30个", "成立市级名师工作室数"),
+        # A second rate in a row shares the first one's subject.
+        ("教师疫苗全程接种率95.1%，加强针接种率80.2%。", "80.2%", "教师新冠疫苗全程加强针接种率"),
+        # What a review was done to: 对 + the things counted + 的 + the review.
+        ("完成对12所中小学、30所幼儿园的专项督导。", "30所", "专项督导幼儿园数"),
     ],
 )
 def test_subject_phrases(rules, text, quantity, indicator):
