@@ -65,6 +65,9 @@ _AMOUNT_NOUN = regex.compile(
     r"(?:资金|经费|金|费|额|款|投入|投资|预算|收入|支出|补助|补贴|奖励|津贴|面积|天数|时长|期限|时限|时间|周期)$"
 )
 _OWN_SUBJECT = 4
+# Verbs of sending or choosing people and bodies: what they then do names them better.
+_MOBILISE = regex.compile(r"(?:遴选|选派|选送|组织|安排|动员|吸引|带领|引导|鼓励)$")
+_GOING = regex.compile(r"赴|到|前往")  # 选送110名教师赴新疆: sent somewhere, still 选送
 # Contests and programmes whose name a short phrase after them borrows (竞赛, 评比, 工程,
 # 试点). Campaigns (专项行动) don't lend theirs: what they did stands on its own (检查培训机构).
 _EVENT = regex.compile(r"(?:工程|试点|赛|评比)$")
@@ -161,6 +164,8 @@ def _counted(
         subject = ""
     if previous and not (subject or noun or said):
         subject = _COUNT_SUFFIX.sub("", previous)  # 托管20周次、40余天: the list goes on
+    if noun and said and _MOBILISE.search(subject) and not _GOING.search(_clause_after(text, end)):
+        return said + noun  # 遴选244家第三方机构参与课后服务: what they take part in
     if noun and subject and (verb := _VERB.search(subject)):
         return subject[verb.start():] + noun  # the actor before the verb is not the subject
     if noun:

@@ -50,6 +50,9 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("成立第四批市级名师工作室30个。", "30个", "成立市级名师工作室数"),
         # A second rate in a row shares the first one's subject.
         ("教师疫苗全程接种率95.1%，加强针接种率80.2%。", "80.2%", "教师新冠疫苗全程加强针接种率"),
+        # Bodies chosen or sent are named by what they then do, unless they are sent somewhere.
+        ("遴选52家社会机构参与课后服务。", "52家", "参与课后服务社会机构数"),
+        ("选派30名骨干教师赴西部地区支教。", "30名", "选派骨干教师数"),
         # What a review was done to: 对 + the things counted + 的 + the review.
         ("完成对12所中小学、30所幼儿园的专项督导。", "30所", "专项督导幼儿园数"),
     ],
