@@ -77,6 +77,11 @@ _TOPIC_START = regex.compile(_VERB.pattern + r"|参加|参与|举办|开展|推�
 # across years (第三批新优质学校 in one report, 第四批 in the next).
 _ORDINAL = regex.compile(r"首届|首批|新一批|新一轮|第[0-9一二三四五六七八九十]+[届批期轮]")
 _TOPIC_CLAUSES = 3
+_TOPIC_BREAK = regex.compile(r"[，,：:（）()]")
+_LIST_OR_NUMBER = regex.compile(r"[、等0-9零一二两三四五六七八九十]")
+_DIGIT = regex.compile(r"[0-9]")
+_NUMBER_AND_UNIT = regex.compile(r"[0-9.]+[余多]?\p{Han}?")
+_TRAILING_NUMBER = regex.compile(r"[0-9.]+\p{Han}?$")
 # 对 + the things counted + 的 + a review: 对14所中小学、35所幼儿园的综合督导.
 _DONE_TO = regex.compile(r"对(?:[^对]*、)?$")
 _REVIEW = regex.compile(r"(?:督导|督查|检查|评估|考核|验收|审核|审计|认定|调研|指导|走访|评审|监测)$")
@@ -180,7 +185,7 @@ def _done_to(text: str, start: int, end: int) -> str | None:
     if not _DONE_TO.search(text, breaks[-1] if breaks else low, start):
         return None
     noun, _, action = _QUOTES.sub("", _clause_after(text, end)).partition("的")
-    if not _REVIEW.search(action) or regex.search(r"[0-9]", action):
+    if not _REVIEW.search(action) or _DIGIT.search(action):
         return None
     return _trim(action) + noun.split("、")[0]
 
@@ -194,14 +199,14 @@ def _topic(text: str, sentence_start: int, start: int) -> str:
     low = max(sentence_start, start - _REACH)
     segment = text[low:start]
     segment = segment[max(segment.rfind("；"), segment.rfind(";")) + 1:]
-    clauses = regex.split(r"[，,：:（）()]", _QUOTES.sub("", segment))[:-1]
+    clauses = _TOPIC_BREAK.split(_QUOTES.sub("", segment))[:-1]
     for clause in reversed(clauses[-_TOPIC_CLAUSES:]):
         clause = _EVENT_WORD.sub("", clause)
         if not _EVENT.search(clause):
             continue
         verbs = list(_TOPIC_START.finditer(clause))
         event = _trim(clause[verbs[-1].end():] if verbs else clause)
-        named = len(event) >= _OWN_SUBJECT and not regex.search(r"[、等0-9零一二两三四五六七八九十]", event)
+        named = len(event) >= _OWN_SUBJECT and not _LIST_OR_NUMBER.search(event)
         return event if named else ""  # not a list of programmes (领航、领学和强基四项工程)
     return ""
 
@@ -216,7 +221,7 @@ def _with_suffix(phrase: str, kind: str, unit: str) -> str:
 
 def _words_of(text: str, start: int, end: int) -> str:
     """Last resort, never an empty cell: the clause's words with its numbers taken out."""
-    after = regex.sub(r"[0-9.]+[余多]?\p{Han}?", "", _clause_after(text, end))
+    after = _NUMBER_AND_UNIT.sub("", _clause_after(text, end))
     return _clean(after) or text[start:end]
 
 
@@ -235,10 +240,10 @@ def _parenthesis(text: str, clause_start: int, start: int) -> str | None:
 
 
 def _parent(part: str, previous: str | None) -> str:
-    own = _clean(regex.sub(r"[0-9.]+\p{Han}?$", "", part))
+    own = _clean(_TRAILING_NUMBER.sub("", part))
     if len(own) >= _OWN_SUBJECT:
         return own
-    return regex.sub(r"（.*$", "", previous) if previous else own
+    return previous.split("（", 1)[0] if previous else own
 
 
 def _rate_subject(subject: str, previous: str | None) -> str:
@@ -252,16 +257,7 @@ def _rate_subject(subject: str, previous: str | None) -> str:
                 stem = stem[:-overlap]
                 break
         return stem + subject
-    if previous and len(subject) <= _SHORT < len(previous) and (shared := _shared_end(subject, previous)) >= 2:
-        return previous[:-shared] + subject  # 教职员工疫苗全程接种率95.76%，加强针接种率90.65%
     return subject
-
-
-def _shared_end(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
 
 
 def _clause_before(text: str, clause_start: int, start: int) -> str:
@@ -288,7 +284,7 @@ def _list_before(text: str, clause_start: int, start: int) -> str | None:
     if not breaks and low > 0 and not _AFTER_BREAK.match(text, low - 1):
         return None  # the first item is the noun of the quantity before (8个专业、在校生规模)
     clause = text[breaks[-1] if breaks else low:start]
-    if not _LISTED.match(clause) or regex.search(r"[0-9]", clause):
+    if not _LISTED.match(clause) or _DIGIT.search(clause):
         return None
     return _QUOTES.sub("", clause).removesuffix("等")
 

@@ -48,8 +48,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("开展暑期护苗专项行动，检查培训机构120家。", "120家", "检查培训机构数"),
         # The batch or edition changes every year, so it is no part of the name.
         ("成立第四批市级名师工作室30个。", "30个", "成立市级名师工作室数"),
-        # A second rate in a row shares the first one's subject.
-        ("教师疫苗全程接种率95.1%，加强针接种率80.2%。", "80.2%", "教师新冠疫苗全程加强针接种率"),
+        # A rate with a subject of its own keeps it, whatever stands before it.
+        ("普惠性幼儿园覆盖率92.65%，公办园覆盖率62.85%。", "62.85%", "公办园覆盖率"),
         # Bodies chosen or sent are named by what they then do, unless they are sent somewhere.
         ("遴选52家社会机构参与课后服务。", "52家", "参与课后服务社会机构数"),
         ("选派30名骨干教师赴西部地区支教。", "30名", "选派骨干教师数"),
