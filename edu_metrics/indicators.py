@@ -21,7 +21,7 @@ _LEADING = regex.compile(
     r"^(?:其中|全市|全县|全区|全省|全年|我市|本市|目前|现有|共有|拥有|已|共|累计|并|均|还|又|再|对|向|为|在(?![园校职编岗读])|将|年内|今年"
     r"|共计|组织|安排|协调|指导|督促|帮助|吸引了|先后|分别|同时|[0-9]{4}年|全部|总计|合计|另有|此外|首批|新一批"
     r"|全面|认真|扎实|积极|深入|持续|有效|大力|进一步|不断|切实|高质量|圆满|稳步|加快|着力|努力|力争|确保|预计"
-    r"|计划|争取|每年|至少|年均|平均|包括|含)+"
+    r"|计划|争取|每年|至少|年均|平均|包括|含|采取|进行)+"
 )
 _TRAILING = regex.compile(
     r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|减少到|达到了|达到|达|为|是|至|到|有|共计|共"
@@ -135,7 +135,8 @@ def name_indicator(
     subject = _clean(before)
     if part := _parenthesis(text, clause_start, start):
         parent = _with_suffix(_parent(part, previous), kind, unit)
-        return _cap(parent + (f"（{subject}）" if subject else ""))
+        share = subject or noun or said  # （学前教育10名）, （22项采取网络办理）
+        return _cap(parent + (f"（{share}）" if share else ""))
     if kind == "change":
         own = _clean(_CHANGE_WORDS.sub("", before))
         return _cap(own if len(own) >= _OWN_SUBJECT or not previous else previous)
@@ -312,7 +313,9 @@ def _after(after: str) -> tuple[str, str]:
     if m[0] in "、0123456789" or m[0] == "的":
         return after[:m.start()], ""
     said = _NEXT_ITEM.split(_YEARS.sub("", after[m.start():]), maxsplit=1)[0]
-    return after[:m.start()], _clean(said)[:_MAX_LENGTH]
+    said = _clean(said)
+    head = said.rsplit("的", 1)[-1]  # 进行全市范围内的单向交流 → 单向交流
+    return after[:m.start()], (head if len(head) >= 2 else said)[:_MAX_LENGTH]
 
 
 def _clean(phrase: str) -> str:

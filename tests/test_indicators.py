@@ -25,6 +25,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("校外培训机构由176家压减至2家。", "2家", "校外培训机构数"),
         ("完成乡村教师定向培养计划100名（学前教育10名、小学教育50名）。", "50名", "完成乡村教师定向培养计划数（小学教育）"),
         ("获评省优秀中等职业学校（全省30所，无锡市3所）。", "3所", "获评省优秀中等职业学校数（无锡市）"),
+        ("梳理审批事项40项（35项网上办理，5项窗口办理）。", "5项", "梳理审批事项数（窗口办理）"),
         ("评选出一等奖87名，二等奖134名；", "134名", "二等奖数"),
         ("1名县处级干部晋升二级调研员，2人晋升四级调研员。", "2人", "晋升四级调研员人数"),
         ("对全市10所随迁子女占比较高的民办学校的1.6万名在校生实行政府购买服务。", "10所", "民办学校数"),
@@ -53,6 +54,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         # Bodies chosen or sent are named by what they then do, unless they are sent somewhere.
         ("遴选52家社会机构参与课后服务。", "52家", "参与课后服务社会机构数"),
         ("选派30名骨干教师赴西部地区支教。", "30名", "选派骨干教师数"),
+        # Light verbs and modifiers ending in 的 are not the action.
+        ("统筹超编学校20位教师进行全市范围内的交流轮岗。", "20位", "交流轮岗教师数"),
         # What a review was done to: 对 + the things counted + 的 + the review.
         ("完成对12所中小学、30所幼儿园的专项督导。", "30所", "专项督导幼儿园数"),
     ],
