@@ -35,7 +35,7 @@ _VERB = regex.compile(
     r"|建设|改扩建|扩建|开工|覆盖|惠及|培养|表彰|认定|纳入|立项|入选|晋升|提拔|调整|发展|开发|厘清|消除|规范"
 )
 # Named examples before 等 (南菁高中、江阴高中等): 一等奖 and 中等职业 are words, not lists.
-_EXAMPLES = regex.compile(r"^.*、[^、]*?等(?![奖级次])")
+_EXAMPLES = regex.compile(r"^.*(?:、[^、]*?等(?![奖级次])|(?<![中高初平同均对一二三特])等(?![奖级次职教学院于同]))")
 _REACHES = regex.compile(r"(?:至|到)$")
 _LIST_JOIN = regex.compile(r"(?:等|和|及|与|、)$")
 _LISTED = regex.compile(r"[^、]+、|.+等$")
@@ -319,9 +319,13 @@ def _after(after: str) -> tuple[str, str]:
 
 
 def _clean(phrase: str) -> str:
-    """Strip context words from both ends, and named examples before 等 (A、B等C → C)."""
+    """Strip context words from both ends, and named examples before 等 (A、B等C → C).
+
+    A verb before the examples stays: 开展新时代党的创新理论等专题宣讲 → 开展专题宣讲.
+    """
     if m := _EXAMPLES.search(phrase):
-        phrase = phrase[m.end():]
+        verb = _VERB.match(phrase)
+        phrase = (verb[0] if verb and verb.end() < m.end() else "") + phrase[m.end():]
     return _trim(phrase)
 
 
