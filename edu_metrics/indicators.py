@@ -149,25 +149,26 @@ def name_indicator(
         return _cap(base + scope + "排名")  # 全国理工类院校第1名 → …全国理工类院校排名
     if kind == "rate":
         return _cap(_rate_subject(subject, previous) or noun)
-    if previous and _REACHES.search(before) and len(subject) < 3 and not _list_before(text, clause_start, start):
+    listed = _list_before(text, clause_start, start)
+    if previous and _REACHES.search(before) and len(subject) < 3 and not listed:
         return previous  # 由176家压减至2家: the second figure is the same indicator
-    phrase = _done_to(text, start, end) or _counted(text, clause_start, start, end, subject, noun, said, previous)
+    phrase = _done_to(text, start, end) or _counted(
+        text, start, end, "" if _LIST_JOIN.search(before) else subject, listed, noun, said, previous
+    )
     if len(phrase) <= _SHORT and (topic := _topic(text, sentence_start, start)) and topic not in phrase:
         phrase = topic + _AWARDED.sub("", phrase)  # 开展教师优质课竞赛活动，评选出一等奖87名
     return _cap(_with_suffix(phrase, kind, unit))
 
 
 def _counted(
-    text: str, clause_start: int, start: int, end: int, subject: str, noun: str, said: str, previous: str | None
+    text: str, start: int, end: int, subject: str, listed: str | None, noun: str, said: str, previous: str | None
 ) -> str:
     """A count's or an amount's phrase: what was done to what, before the suffix."""
-    if listed := _list_before(text, clause_start, start):
+    if listed:
         if noun and (verb := _VERB.search(listed)):
             return verb[0] + noun  # 新增人工智能、健康管理2个专业
         if not noun and not said:
             return _trim(listed)  # 开工新建中小学、幼儿园30所
-    if _LIST_JOIN.search(subject + "|") or _LIST_JOIN.search(_clause_before(text, clause_start, start)):
-        subject = ""
     if previous and not (subject or noun or said):
         subject = _COUNT_SUFFIX.sub("", previous)  # 托管20周次、40余天: the list goes on
     if noun and said and _MOBILISE.search(subject) and not _GOING.search(_clause_after(text, end)):
@@ -182,8 +183,7 @@ def _counted(
 def _done_to(text: str, start: int, end: int) -> str | None:
     """`完成对14所中小学、35所幼儿园的综合督导`: what was counted is what the review was done to."""
     low = max(0, start - _REACH)
-    breaks = [m.end() for m in _AFTER_BREAK.finditer(text, low, start)]
-    if not _DONE_TO.search(text, breaks[-1] if breaks else low, start):
+    if not _DONE_TO.search(text, _last_break(_AFTER_BREAK, text, low, start), start):
         return None
     noun, _, action = _QUOTES.sub("", _clause_after(text, end)).partition("的")
     if not _REVIEW.search(action) or _DIGIT.search(action):
@@ -236,8 +236,7 @@ def _parenthesis(text: str, clause_start: int, start: int) -> str | None:
     opened = max(text.rfind("（", low, start), text.rfind("(", low, start))
     if opened < 0 or max(text.rfind("）", low, start), text.rfind(")", low, start)) > opened:
         return None
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, max(low, opened - _REACH), opened)]
-    return _QUOTES.sub("", text[breaks[-1] if breaks else max(low, opened - _REACH):opened])
+    return _QUOTES.sub("", text[_last_break(_CLAUSE_BREAK, text, max(low, opened - _REACH), opened):opened])
 
 
 def _parent(part: str, previous: str | None) -> str:
@@ -268,11 +267,19 @@ def _clause_before(text: str, clause_start: int, start: int) -> str:
     `社会实践基地（含劳动教育实践基地）34家` stands before it.
     """
     if start > clause_start and text[start - 1] in "）)":
-        opened = max(text.rfind("（", max(clause_start, start - _REACH), start), text.rfind("(", max(clause_start, start - _REACH), start))
+        low = max(clause_start, start - _REACH)
+        opened = max(text.rfind("（", low, start), text.rfind("(", low, start))
         if opened >= 0:
             start = opened
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, clause_start, start)]
-    return text[breaks[-1] if breaks else clause_start:start]
+    return text[_last_break(_CLAUSE_BREAK, text, clause_start, start):start]
+
+
+def _last_break(breaks: regex.Pattern, text: str, low: int, high: int) -> int:
+    """Where the last clause break in text[low:high] ends, else `low`."""
+    last = low
+    for m in breaks.finditer(text, low, high):
+        last = m.end()
+    return last
 
 
 def _list_before(text: str, clause_start: int, start: int) -> str | None:
@@ -281,10 +288,10 @@ def _list_before(text: str, clause_start: int, start: int) -> str | None:
     Items with numbers of their own (`市级20项、区级10项`) are other quantities, not a list.
     """
     low = max(clause_start, start - _REACH)
-    breaks = [m.end() for m in _AFTER_BREAK.finditer(text, low, start)]
-    if not breaks and low > 0 and not _AFTER_BREAK.match(text, low - 1):
+    begins = _last_break(_AFTER_BREAK, text, low, start)
+    if begins == low and low > 0 and not _AFTER_BREAK.match(text, low - 1):
         return None  # the first item is the noun of the quantity before (8个专业、在校生规模)
-    clause = text[breaks[-1] if breaks else low:start]
+    clause = text[begins:start]
     if not _LISTED.match(clause) or _DIGIT.search(clause):
         return None
     return _QUOTES.sub("", clause).removesuffix("等")
