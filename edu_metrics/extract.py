@@ -16,7 +16,7 @@ from .documents import ACTUAL, TARGET, Document, Section, parse_document
 from .indicators import Indicator, canonicalise, name_indicator
 from .errors import DocumentError, EduMetricsError
 from .numerals import NumeralError, fold, parse_number
-from .rules import Rule
+from .rules import INDICATOR_FIELD, Rule
 from .tables import column_of, kind_of
 
 UNIT_ALIASES = {"个百分点": "pp", "百分点": "pp", "平米": "平方米"}
@@ -204,7 +204,7 @@ def to_quantity(
     before = text[sentence_start:claim.start]
     section = document.section_at(claim.start)
     same_sentence = previous is not None and previous.start >= sentence_start
-    indicator = rule.indicator or canonicalise(
+    indicator = _filled(rule.indicator, m) if rule.indicator else canonicalise(
         name_indicator(
             text,
             claim.start,
@@ -240,6 +240,11 @@ def to_quantity(
         end=claim.end,
         rule=rule.id,
     )
+
+
+def _filled(template: str, m: regex.Match) -> str:
+    """A rule's own indicator, its `{group}` fields filled from the match."""
+    return INDICATOR_FIELD.sub(lambda field: _group_text(m, field[1]), template)
 
 
 def _group_text(m: regex.Match, name: str) -> str:

@@ -25,7 +25,7 @@ _LEADING = regex.compile(
 )
 _TRAILING = regex.compile(
     r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|减少到|达到了|达到|达|为|是|至|到|有|共计|共"
-    r"|累计|约|近|超过|超|逾|均|在|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由)+$"
+    r"|累计|约|近|超过|超|逾|均|在|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由|目前|当前|现在)+$"
 )
 # Verbs whose object, the thing counted, follows the number (新增14个专业, 梳理394所学校).
 _VERB = regex.compile(
@@ -41,7 +41,7 @@ _LIST_JOIN = regex.compile(r"(?:等|和|及|与|、)$")
 _LISTED = regex.compile(r"[^、]+、|.+等$")
 # What ends the noun after a number and starts what is said of it (394所中小学校|参加…).
 _NOUN_END = regex.compile(
-    r"[0-9]|扩容|增加|提升|减少|压减|降至|增至|至|参加|参与|获|入选|成为|开展|进行|的|在|被|实现|完成|提供|做好|共|均|全部|顺利|通过|列入|接受|签订|赴|到"
+    r"[0-9]|扩容|增加|提升|减少|压减|降至|增至|至|参加|参与|获|入选|成为|开展|进行|的|在(?![园校职编岗读])|被|实现|完成|提供|做好|共|均|全部|顺利|通过|列入|接受|签订|赴|到"
     r"|为|和|与|及|晋级|晋升|确认|正在|得到|受到|达|成功|全面|采取|开设|作为|登上|担任|申报|前往|参训|参培|学习|、"
     r"|评为|荣获|入围|落户|" + _VERB.pattern
 )
@@ -92,6 +92,11 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 # Where the next quantity begins: a digit, or a list item that starts with a number (、35所);
 # other list items are part of the phrase (创成省、无锡市智慧校园).
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
+_JOINS = ("和", "与", "及")
+_PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|通过|依托|借助)")
+_PUBLISHED = regex.compile(r"发布|发表|刊登|刊发|报道|播出")
+# 在…大赛中获一等奖: the frame around the contest's name is not part of the prize.
+_WON_IN = regex.compile(r"(?<=赛|会|展|评比|评选|评审|活动|考试)中(?:荣获|获得|获)")
 _MAX_LENGTH = 20
 _REACH = 200
 
@@ -130,7 +135,7 @@ def name_indicator(
     `clause_start` is where its subject may begin (the sentence, or the end of the quantity
     before it); `previous` is that quantity's indicator when it stands in the same sentence.
     """
-    before = _QUOTES.sub("", _clause_before(text, clause_start, start))
+    before = _without_place(_QUOTES.sub("", _clause_before(text, clause_start, start)))
     noun, said = _after(_QUOTES.sub("", _clause_after(text, end)))
     subject = _clean(before)
     if part := _parenthesis(text, clause_start, start):
@@ -315,6 +320,8 @@ def _after(after: str) -> tuple[str, str]:
             break  # nothing after 的: the noun is what stood before it
         after = after[m.end():]
         m = _NOUN_END.search(after)
+    if m and m[0] in _JOINS and not _NOUN_END.search(after, m.end()):
+        return after, ""  # 42个国家级和省级一流本科专业建设点: one noun, joined
     if not m:
         return after, ""
     if m[0] in "、0123456789" or m[0] == "的":
@@ -325,11 +332,22 @@ def _after(after: str) -> tuple[str, str]:
     return after[:m.start()], (head if len(head) >= 2 else said)[:_MAX_LENGTH]
 
 
+def _without_place(before: str) -> str:
+    """Where something was done is not what was done: 在市安全监管平台录入隐患 → 录入隐患.
+
+    Where something is published is: 在市活动办发布报道 counts that outlet's reports.
+    """
+    if (place := _PLACE.match(before)) and (verb := _VERB.search(before, place.end())) and not _PUBLISHED.search(before):
+        return before[verb.start():]
+    return before
+
+
 def _clean(phrase: str) -> str:
     """Strip context words from both ends, and named examples before 等 (A、B等C → C).
 
     A verb before the examples stays: 开展新时代党的创新理论等专题宣讲 → 开展专题宣讲.
     """
+    phrase = _WON_IN.sub("", phrase)
     if m := _EXAMPLES.search(phrase):
         verb = _VERB.match(phrase)
         phrase = (verb[0] if verb and verb.end() < m.end() else "") + phrase[m.end():]

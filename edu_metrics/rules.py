@@ -28,6 +28,8 @@ DEFAULT_PRIORITY = {"exclude": 100, "change": 50, "rank": 40, "rate": 30, "amoun
 # The capture groups a pattern may use; the extractor reads them by name.
 GROUPS = frozenset({"q", "num", "max", "scale", "unit", "approx", "atleast", "atmost", "down", "base"})
 
+# A rule's indicator may name groups of its match: indicator = "{unit}数" (八大改革任务 → 改革任务数).
+INDICATOR_FIELD = regex.compile(r"\{(\w+)\}")
 _RULE_ID = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _FRAGMENT_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _PACK_KEYS = {"description": str, "fragments": dict, "rules": list, "indicators": list}
@@ -261,6 +263,9 @@ class _Pack:
             raise fail("pattern", f"unknown group {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(GROUPS))})")
         if raw["kind"] != "exclude" and "num" not in compiled.groupindex:
             raise fail("pattern", "a quantity rule needs a (?P<num>...) group")
+        for group in INDICATOR_FIELD.findall(raw.get("indicator", "")):
+            if group not in compiled.groupindex:
+                raise fail("indicator", f"'{{{group}}}' names no group of the pattern")
 
         examples = self._examples(raw, fail)
         return Rule(

@@ -61,6 +61,18 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("统筹超编学校20位教师进行全市范围内的交流轮岗。", "20位", "交流轮岗教师数"),
         # What a review was done to: 对 + the things counted + 的 + the review.
         ("完成对12所中小学、30所幼儿园的专项督导。", "30所", "专项督导幼儿园数"),
+        # 在 starts a noun (在校生, 在园幼儿) as often as a place.
+        ("全市3000名在校生参加意外伤害保险。", "3000名", "参加意外伤害保险在校生数"),
+        # 目前的 is when, not what: the rate's own subject stays.
+        ("民办学校在校生占比降至目前的4.97%。", "4.97%", "民办学校在校生占比"),
+        # Nouns joined by 和 are one thing counted.
+        ("认定8个市级和省级名师工作室。", "8个", "认定市级和省级名师工作室数"),
+        # Where something was done is not what was done; where it was published is.
+        ("在市教育云平台录入问题线索56条。", "56条", "录入问题线索数"),
+        ("依托市青少年宫开设兴趣班120个。", "120个", "开设兴趣班数"),
+        ("在省教育厅网站发布信息23篇。", "23篇", "省教育厅网站发布信息数"),
+        # The frame around a contest is not part of its prize.
+        ("我市在全省职业院校技能大赛中获一等奖6个。", "6个", "职业院校技能大赛一等奖数"),
     ],
 )
 def test_subject_phrases(rules, text, quantity, indicator):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from edu_metrics import RulePackError, load_rules
+from edu_metrics import RulePackError, extract_text, load_rules
 from edu_metrics.selftest import check_example, example_cases
 
 CASES = example_cases(load_rules())
@@ -59,12 +59,20 @@ def test_a_good_pack_loads(tmp_path):
         (('id = "thing"', 'id = "Thing_1"'), "rule 'Thing_1': key 'id': must be kebab-case"),
         (('counterexamples = ["个"]', "counterexamples = []"), "key 'counterexamples': needs at least one"),
         (("(?P<num>", "(?P<number>"), "key 'pattern': unknown group number"),
+        (('kind = "count"', 'kind = "count"\nindicator = "{unit}数"'), "mine.toml:6: rule 'thing': key 'indicator': '{unit}' names no group"),
     ],
 )
 def test_broken_pack_names_file_line_rule_and_key(tmp_path, edit, message):
     with pytest.raises(RulePackError) as error:
         load_one(tmp_path, GOOD_RULE.replace(*edit))
     assert message in str(error.value)
+
+
+def test_indicator_template_takes_the_match_groups(tmp_path):
+    pack = GOOD_RULE.replace("(?P<num>[0-9]+)个)", "(?P<num>[0-9]+)大(?P<unit>工程))").replace("3个", "3大工程")
+    [rule] = load_one(tmp_path, pack.replace('kind = "count"', 'kind = "count"\nindicator = "重点{unit}数"'))
+    [row] = extract_text("实施3大工程。", [rule])
+    assert (row.unit, row.indicator) == ("工程", "重点工程数")
 
 
 def test_duplicate_rule_id(tmp_path):
