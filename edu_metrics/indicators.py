@@ -25,7 +25,7 @@ _LEADING = regex.compile(
 )
 _TRAILING = regex.compile(
     r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|减少到|达到了|达到|达|为|是|至|到|有|共计|共"
-    r"|累计|约|近|超过|超|逾|均|在|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由|目前|当前|现在)+$"
+    r"|累计|约|近|超过|超|逾|均|在|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由|目前|当前|现在|现有)+$"
 )
 # Verbs whose object, the thing counted, follows the number (新增14个专业, 梳理394所学校).
 _VERB = regex.compile(
@@ -39,11 +39,13 @@ _EXAMPLES = regex.compile(r"^.*(?:、[^、]*?等(?![奖级次])|(?<![中高初�
 _REACHES = regex.compile(r"(?:至|到)$")
 _LIST_JOIN = regex.compile(r"(?:等|和|及|与|、)$")
 _LISTED = regex.compile(r"[^、]+、|.+等$")
+# A verb before one of these is part of a noun: 培训机构, 服务点, 建设项目.
+_NOUN_HEAD = r"机构|中心|基地|平台|项目|班|点|站|室|课程|资金|经费|体系"
 # What ends the noun after a number and starts what is said of it (394所中小学校|参加…).
 _NOUN_END = regex.compile(
     r"[0-9]|扩容|增加|提升|减少|压减|降至|增至|至|参加|参与|获|入选|成为|开展|进行|的|在(?![园校职编岗读])|被|实现|完成|提供|做好|共|均|全部|顺利|通过|列入|接受|签订|赴|到"
     r"|为|和|与|及|晋级|晋升|确认|正在|得到|受到|达|成功|全面|采取|开设|作为|登上|担任|申报|前往|参训|参培|学习|、"
-    r"|评为|荣获|入围|落户|" + _VERB.pattern
+    r"|评为|荣获|入围|落户|(?:" + _VERB.pattern + r")(?!" + _NOUN_HEAD + ")"
 )
 _RATE_NOUN = regex.compile(r"(?:率|比例|比重|占比|覆盖面|水平|指数)$")
 _BARE_RATE = regex.compile(r"^\p{Han}{0,2}(?:率|占比|比例)$")
@@ -67,6 +69,8 @@ _AMOUNT_NOUN = regex.compile(
 _OWN_SUBJECT = 4
 # Verbs of sending or choosing people and bodies: what they then do names them better.
 _MOBILISE = regex.compile(r"(?:遴选|选派|选送|组织|安排|动员|吸引|带领|引导|鼓励)$")
+# Verbs that only move work along; the work itself is said after the noun.
+_LIGHT_VERB = regex.compile(r"推进|推动|完成|做好|抓好|实施|启动")
 _GOING = regex.compile(r"赴|到|前往")  # 选送110名教师赴新疆: sent somewhere, still 选送
 # Contests and programmes whose name a short phrase after them borrows (竞赛, 评比, 工程,
 # 试点). Campaigns (专项行动) don't lend theirs: what they did stands on its own (检查培训机构).
@@ -76,6 +80,8 @@ _TOPIC_START = regex.compile(_VERB.pattern + r"|参加|参与|举办|开展|推�
 # Which batch or edition changes every year; left in, the same indicator would not line up
 # across years (第三批新优质学校 in one report, 第四批 in the next).
 _ORDINAL = regex.compile(r"首届|首批|新一批|新一轮|第[0-9一二三四五六七八九十]+[届批期轮]")
+# 各学校, 各级各类: "every" says nothing about what is counted.
+_EACH = regex.compile(r"各(?:级|类|项|个|种|所|学段)?")
 _TOPIC_CLAUSES = 3
 _TOPIC_BREAK = regex.compile(r"[，,：:（）()]")
 _LIST_OR_NUMBER = regex.compile(r"[、等0-9零一二两三四五六七八九十]")
@@ -178,6 +184,8 @@ def _counted(
         subject = _COUNT_SUFFIX.sub("", previous)  # 托管20周次、40余天: the list goes on
     if noun and said and _MOBILISE.search(subject) and not _GOING.search(_clause_after(text, end)):
         return said + noun  # 遴选244家第三方机构参与课后服务: what they take part in
+    if noun and said and _LIGHT_VERB.fullmatch(subject):
+        return subject + said + noun  # 推进32所新优质学校培育建设: the work pushed on names it
     if noun and subject and (verb := _VERB.search(subject)):
         return subject[verb.start():] + noun  # the actor before the verb is not the subject
     if noun:
@@ -355,7 +363,7 @@ def _clean(phrase: str) -> str:
 
 
 def _trim(phrase: str) -> str:
-    phrase = _ORDINAL.sub("", phrase.replace("了", ""))
+    phrase = _EACH.sub("", _ORDINAL.sub("", phrase.replace("了", "")))
     previous = None
     while phrase != previous:
         previous = phrase

@@ -73,6 +73,13 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("在省教育厅网站发布信息23篇。", "23篇", "省教育厅网站发布信息数"),
         # The frame around a contest is not part of its prize.
         ("我市在全省职业院校技能大赛中获一等奖6个。", "6个", "职业院校技能大赛一等奖数"),
+        # A verb before a noun head is part of the noun (培训机构, 服务点).
+        ("今年新增5家培训机构。", "5家", "新增培训机构数"),
+        # 现有的 and 各 say nothing about what is counted.
+        ("关停现有的6家无证机构。", "6家", "关停无证机构数"),
+        ("表彰各学校优秀班主任120名。", "120名", "表彰学校优秀班主任数"),
+        # A verb that only moves work along gives way to the work, which follows the noun.
+        ("推进10所中小学校建设。", "10所", "推进建设中小学校数"),
     ],
 )
 def test_subject_phrases(rules, text, quantity, indicator):
