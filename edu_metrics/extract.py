@@ -7,6 +7,7 @@ resolution and yield nothing, which is how `第三批` keeps `三批` from becom
 """
 
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
@@ -70,9 +71,8 @@ class Quantity:
 COLUMNS = tuple(f.name for f in fields(Quantity))
 
 
-@dataclass(frozen=True)
-class Claim:
-    """A span one rule wants, with the match that explains it."""
+class Claim(NamedTuple):
+    """A span one rule wants, with the match that explains it (a tuple: there are many)."""
 
     rule: Rule
     order: int
@@ -169,8 +169,11 @@ def find_claims(folded: str, rules: Sequence[Rule]) -> list[Claim]:
             matches = list(rule.compiled.finditer(folded, timeout=budget))
         except TimeoutError:
             raise RuleTimeout(f"rule '{rule.id}' gave up after {budget:.0f} s (a pathological input or pattern)") from None
+        span = "q" if "q" in rule.compiled.groupindex else 0
         for m in matches:
-            start, end = m.span("q") if "q" in rule.compiled.groupindex and m.start("q") >= 0 else m.span()
+            start, end = m.span(span)
+            if start < 0:
+                start, end = m.span()
             if end > start:
                 claims.append(Claim(rule, order, start, end, m))
     return claims

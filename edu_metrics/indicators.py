@@ -13,8 +13,10 @@ from dataclasses import dataclass
 import regex
 
 # A subject never reaches back past these; quotes and book-title marks are part of names.
-_CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()\s。！？!?]")
 _AFTER_BREAK = regex.compile(r"[，,；;：:（）()\s。！？!?]")
+# The same breaks (with 、) searched from the end: the last one before a number is found at once.
+_LAST_CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()\s。！？!?]", regex.REVERSE)
+_LAST_AFTER_BREAK = regex.compile(_AFTER_BREAK.pattern, regex.REVERSE)
 _QUOTES = regex.compile(r"[“”‘’《》〈〉「」\"']")
 # Context words around a subject that are not part of it.
 _LEADING = regex.compile(
@@ -196,7 +198,7 @@ def _counted(
 def _done_to(text: str, start: int, end: int) -> str | None:
     """`完成对14所中小学、35所幼儿园的综合督导`: what was counted is what the review was done to."""
     low = max(0, start - _REACH)
-    if not _DONE_TO.search(text, _last_break(_AFTER_BREAK, text, low, start), start):
+    if not _DONE_TO.search(text, _last_break(_LAST_AFTER_BREAK, text, low, start), start):
         return None
     noun, _, action = _QUOTES.sub("", _clause_after(text, end)).partition("的")
     if not _REVIEW.search(action) or _DIGIT.search(action):
@@ -249,7 +251,7 @@ def _parenthesis(text: str, clause_start: int, start: int) -> str | None:
     opened = max(text.rfind("（", low, start), text.rfind("(", low, start))
     if opened < 0 or max(text.rfind("）", low, start), text.rfind(")", low, start)) > opened:
         return None
-    return _QUOTES.sub("", text[_last_break(_CLAUSE_BREAK, text, max(low, opened - _REACH), opened):opened])
+    return _QUOTES.sub("", text[_last_break(_LAST_CLAUSE_BREAK, text, max(low, opened - _REACH), opened):opened])
 
 
 def _parent(part: str, previous: str | None) -> str:
@@ -284,15 +286,13 @@ def _clause_before(text: str, clause_start: int, start: int) -> str:
         opened = max(text.rfind("（", low, start), text.rfind("(", low, start))
         if opened >= 0:
             start = opened
-    return text[_last_break(_CLAUSE_BREAK, text, clause_start, start):start]
+    return text[_last_break(_LAST_CLAUSE_BREAK, text, clause_start, start):start]
 
 
 def _last_break(breaks: regex.Pattern, text: str, low: int, high: int) -> int:
-    """Where the last clause break in text[low:high] ends, else `low`."""
-    last = low
-    for m in breaks.finditer(text, low, high):
-        last = m.end()
-    return last
+    """Where the last clause break in text[low:high] ends, else `low`; `breaks` searches backwards."""
+    m = breaks.search(text, low, high)
+    return m.end() if m else low
 
 
 def _list_before(text: str, clause_start: int, start: int) -> str | None:
@@ -301,7 +301,7 @@ def _list_before(text: str, clause_start: int, start: int) -> str | None:
     Items with numbers of their own (`市级20项、区级10项`) are other quantities, not a list.
     """
     low = max(clause_start, start - _REACH)
-    begins = _last_break(_AFTER_BREAK, text, low, start)
+    begins = _last_break(_LAST_AFTER_BREAK, text, low, start)
     if begins == low and low > 0 and not _AFTER_BREAK.match(text, low - 1):
         return None  # the first item is the noun of the quantity before (8个专业、在校生规模)
     clause = text[begins:start]

@@ -10,6 +10,7 @@ import io
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import TextIO
 
@@ -45,29 +46,28 @@ def require_extra(fmt: str) -> None:
             raise OutputError(f"writing .{fmt} needs the {extra} extra: pip install 'edu-metrics[{extra}]'") from None
 
 
+_VALUES = attrgetter(*COLUMNS)
+_NUMERIC_COLUMNS = tuple(column in NUMERIC for column in COLUMNS)
+
+
+def cell_values(quantity: Quantity) -> list[str]:
+    """A row as text cells in column order, the form every writer starts from."""
+    return [_cell_text(value) for value in _VALUES(quantity)]
+
+
 def cells(quantity: Quantity) -> dict[str, str]:
-    """A row as text cells, the form every writer starts from."""
-    row = {}
-    for column in COLUMNS:
-        value = getattr(quantity, column)
-        if value is None:
-            row[column] = ""
-        elif column in ("value", "value_max"):
-            row[column] = format_decimal(value)
-        else:
-            row[column] = str(value)
-    return row
+    """A row as text cells by column name."""
+    return dict(zip(COLUMNS, cell_values(quantity)))
 
 
 def neutralise(row: dict[str, str]) -> dict[str, str]:
-    """Quote text cells a spreadsheet would run as formulas; numbers stay numbers.
+    """Quote text cells a spreadsheet would run as formulas; numbers stay numbers."""
+    return {column: _neutral(cell, column in NUMERIC) for column, cell in row.items()}
 
-    A lone `=` (the qualifier "exact") cannot run, so it stays as the column contract says.
-    """
-    return {
-        column: "'" + cell if column not in NUMERIC and len(cell) > 1 and cell.startswith(_FORMULA_START) else cell
-        for column, cell in row.items()
-    }
+
+def _neutral(cell: str, numeric: bool) -> str:
+    """A lone `=` (the qualifier "exact") cannot run, so it stays as the column contract says."""
+    return "'" + cell if not numeric and len(cell) > 1 and cell.startswith(_FORMULA_START) else cell
 
 
 class TableWriter:
@@ -83,18 +83,17 @@ class TableWriter:
         if bom:
             stream.write("\ufeff")
         if fmt == "csv":
-            self._csv = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
-            self._csv.writeheader()
+            self._csv = csv.writer(stream, lineterminator="\n")
+            self._csv.writerow(COLUMNS)
 
     def write(self, quantities: Iterable[Quantity]) -> None:
         for quantity in quantities:
-            row = cells(quantity)
             if self.fmt == "csv":
-                self._csv.writerow(neutralise(row))
+                self._csv.writerow(map(_neutral, cell_values(quantity), _NUMERIC_COLUMNS))
             elif self.fmt == "jsonl":
-                self.stream.write(json.dumps(typed(row), ensure_ascii=False) + "\n")
+                self.stream.write(json.dumps(typed(cells(quantity)), ensure_ascii=False) + "\n")
             else:
-                self._held.append(row)
+                self._held.append(cells(quantity))
             self.rows += 1
 
     def close(self) -> None:
