@@ -60,6 +60,11 @@ _CHANGE_WORDS = regex.compile(
     r"(?:同比|环比|同期|较上年|比上年|较去年|比去年|(?:较|比)[0-9]{4}年|增幅|降幅|增速|涨幅)?"
     r"(?:提升|提高|增长|增加|上升|下降|减少|降低|压减|扩容|扩招|回落)?(?:至|到|了)?$"
 )
+# A change counted in people, places or money is named by what grew and how: 中职学校扩招人数,
+# 公办园学位增加数, 教育经费增加额. A change in percent or points names the rate it changes.
+_SHARES = ("%", "‰", "pp")
+_CHANGE_VERB = regex.compile(r"增加|减少|扩招|净增|压减|缩减|削减|增长|下降|降低|提高|提升")
+_CHANGE_SUFFIX = {"人": "人数", "人次": "人次", "元": "额"}
 # A measure word decides how a count's name ends: 人次 stays, 23次 is a 次数, 63人 a 人数.
 _UNIT_SUFFIX = {"人次": "人次", "周次": "周次", "次": "次数", "轮": "轮次", "场": "场次", "人": "人数"}
 # An amount is named for what its unit measures (校舍10.97万平方米 → 校舍面积), unless its
@@ -152,6 +157,10 @@ def name_indicator(
         return _cap(parent + (f"（{share}）" if share else ""))
     if kind == "change":
         own = _clean(_CHANGE_WORDS.sub("", before))
+        if unit not in _SHARES and (verb := _CHANGE_VERB.search(before)) and not _COUNT_SUFFIX.search(own):
+            grown = _clean(_CHANGE_WORDS.sub("", before[:verb.start()]) + before[verb.end():])
+            if len(grown) >= _OWN_SUBJECT:  # 增加公办园学位2700个 → 公办园学位增加数
+                return _cap(grown + verb[0] + _CHANGE_SUFFIX.get(unit, "数"))
         return _cap(own if len(own) >= _OWN_SUBJECT or not previous else previous)
     if kind == "rank":
         scopes = list(_RANK_SCOPE.finditer(before))

@@ -92,6 +92,21 @@ def test_change_names_the_indicator_it_changes(rules):
     assert change.kind == "change" and change.indicator == level.indicator == "公办园覆盖率"
 
 
+@pytest.mark.parametrize(
+    ("text", "quantity", "indicator"),
+    [
+        # A change counted in places, people or money names what grew and how.
+        ("新增幼儿园3所，增加公办学位1500个。", "1500个", "公办学位增加数"),
+        ("5所高职院校扩招800人。", "800人", "高职院校扩招人数"),
+        # A change of a figure that is already a count names that count.
+        ("在校生人数12000人，较上年增加300人。", "300人", "在校生人数"),
+    ],
+)
+def test_changes_in_counts(rules, text, quantity, indicator):
+    row = next(q for q in extract_text(text, rules) if q.text == quantity)
+    assert (row.kind, row.indicator) == ("change", indicator)
+
+
 def test_every_row_has_an_indicator_on_the_seeds(rules):
     from edu_metrics import extract_paths
 
