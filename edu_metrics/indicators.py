@@ -106,7 +106,7 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 # other list items are part of the phrase (创成省、无锡市智慧校园).
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _JOINS = ("和", "与", "及")
-_PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|通过|依托|借助)")
+_PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|向|通过|依托|借助)")
 _PUBLISHED = regex.compile(r"发布|发表|刊登|刊发|报道|播出")
 # 在…大赛中获一等奖: the frame around the contest's name is not part of the prize.
 _WON_IN = regex.compile(r"(?<=赛|会|展|评比|评选|评审|活动|考试)中(?:荣获|获得|获)")
@@ -149,7 +149,7 @@ def name_indicator(
     before it); `previous` is that quantity's indicator when it stands in the same sentence.
     """
     before = _without_place(_QUOTES.sub("", _clause_before(text, clause_start, start)))
-    noun, said = _after(_QUOTES.sub("", _clause_after(text, end)))
+    noun, said = (part.removesuffix("工作") for part in _after(_QUOTES.sub("", _clause_after(text, end))))
     subject = _clean(before)
     if part := _parenthesis(text, clause_start, start):
         parent = _with_suffix(_parent(part, previous), kind, unit)

@@ -71,6 +71,9 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("在市教育云平台录入问题线索56条。", "56条", "录入问题线索数"),
         ("依托市青少年宫开设兴趣班120个。", "120个", "开设兴趣班数"),
         ("在省教育厅网站发布信息23篇。", "23篇", "省教育厅网站发布信息数"),
+        ("向省教育厅推荐优秀课例40节。", "40节", "推荐优秀课例数"),
+        # 工作 after an action is a filler: 完成抽检工作 is 完成抽检.
+        ("完成6轮全体学生视力筛查工作。", "6轮", "完成全体学生视力筛查轮次"),
         # The frame around a contest is not part of its prize.
         ("我市在全省职业院校技能大赛中获一等奖6个。", "6个", "职业院校技能大赛一等奖数"),
         # A verb before a noun head is part of the noun (培训机构, 服务点).
