@@ -63,6 +63,9 @@ _CHANGE_WORDS = regex.compile(
 # A change counted in people, places or money is named by what grew and how: 中职学校扩招人数,
 # 公办园学位增加数, 教育经费增加额. A change in percent or points names the rate it changes.
 _SHARES = ("%", "‰", "pp")
+_ACTOR = 3  # a school or a person's name before a verb has at least this many characters
+# Where a share in brackets counts (全省50人，无锡大市5人) is what tells the shares apart.
+_SHARE_SCOPE = regex.compile(r"全国|全省|全市|全区|全县|大市")
 _CHANGE_VERB = regex.compile(r"增加|减少|扩招|净增|压减|缩减|削减|增长|下降|降低|提高|提升")
 _CHANGE_SUFFIX = {"人": "人数", "人次": "人次", "元": "额"}
 # A measure word decides how a count's name ends: 人次 stays, 23次 is a 次数, 63人 a 人数.
@@ -111,6 +114,7 @@ _PUBLISHED = regex.compile(r"发布|发表|刊登|刊发|报道|播出")
 # 在…大赛中获一等奖: the frame around the contest's name is not part of the prize.
 _WON_IN = regex.compile(r"(?<=赛|会|展|评比|评选|评审|活动|考试)中(?:荣获|获得|获)")
 _MAX_LENGTH = 20
+_SHARE_LENGTH = 8  # a share in brackets gets at least this much of _MAX_LENGTH, and what its parent leaves
 _REACH = 200
 
 
@@ -153,8 +157,12 @@ def name_indicator(
     subject = _clean(before)
     if part := _parenthesis(text, clause_start, start):
         parent = _with_suffix(_parent(part, previous), kind, unit)
-        share = subject or noun or said  # （学前教育10名）, （22项采取网络办理）
-        return _cap(parent + (f"（{share}）" if share else ""))
+        # （学前教育10名）, （22项采取网络办理）; the scope of a share (全省, 全国) is kept.
+        scope = _SHARE_SCOPE.match(before)
+        share = (scope[0] + _clean(before[scope.end():]) if scope else subject) or noun or said
+        room = max(_SHARE_LENGTH, _MAX_LENGTH - 2 - len(parent))
+        bracket = f"（{share[-room:]}）" if share else ""
+        return _cap(parent, _MAX_LENGTH - len(bracket)) + bracket
     if kind == "change":
         own = _clean(_CHANGE_WORDS.sub("", before))
         if unit not in _SHARES and (verb := _CHANGE_VERB.search(before)) and not _COUNT_SUFFIX.search(own):
@@ -266,7 +274,8 @@ def _parenthesis(text: str, clause_start: int, start: int) -> str | None:
 def _parent(part: str, previous: str | None) -> str:
     own = _clean(_TRAILING_NUMBER.sub("", part))
     if len(own) >= _OWN_SUBJECT:
-        return own
+        verb = _VERB.search(own)
+        return own[verb.start():] if verb and verb.start() >= _ACTOR else own  # 某校某人入选…（全省50人）: not the actor
     return previous.split("（", 1)[0] if previous else own
 
 
@@ -380,10 +389,10 @@ def _trim(phrase: str) -> str:
     return phrase
 
 
-def _cap(phrase: str) -> str:
-    """At most `_MAX_LENGTH` characters: the head noun at the end, and the verb at the start."""
-    if len(phrase) <= _MAX_LENGTH:
+def _cap(phrase: str, limit: int = _MAX_LENGTH) -> str:
+    """At most `limit` characters: the head noun at the end, and the verb at the start."""
+    if len(phrase) <= limit:
         return phrase
     verb = _TOPIC_START.match(phrase)
     kept = verb.end() if verb and verb.end() <= 3 else 0
-    return phrase[:kept] + phrase[len(phrase) - _MAX_LENGTH + kept:]
+    return phrase[:kept] + phrase[len(phrase) - limit + kept:]
