@@ -86,6 +86,8 @@ _GOING = regex.compile(r"赴|到|前往")  # 选送110名教师赴新疆: sent s
 # 试点). Campaigns (专项行动) don't lend theirs: what they did stands on its own (检查培训机构).
 _EVENT = regex.compile(r"(?:工程|试点|赛|评比)$")
 _EVENT_WORD = regex.compile(r"活动$")
+# A slogan in quotes right after a programme says how it went, not what it is: 品格提升工程“扩面创优”.
+_EVENT_SLOGAN = regex.compile(r"(?<=工程|试点|赛|评比)“[^“”]{1,12}”(?!\p{Han})")
 _TOPIC_START = regex.compile(_VERB.pattern + r"|参加|参与|举办|开展|推进|推动|实施|加强|深化|做好|抓好|在|对")
 # Which batch or edition changes every year; left in, the same indicator would not line up
 # across years (第三批新优质学校 in one report, 第四批 in the next).
@@ -232,7 +234,7 @@ def _topic(text: str, sentence_start: int, start: int) -> str:
     low = max(sentence_start, start - _REACH)
     segment = text[low:start]
     segment = segment[max(segment.rfind("；"), segment.rfind(";")) + 1:]
-    clauses = _TOPIC_BREAK.split(_QUOTES.sub("", segment))[:-1]
+    clauses = _TOPIC_BREAK.split(_QUOTES.sub("", _EVENT_SLOGAN.sub("", segment)))[:-1]
     for clause in reversed(clauses[-_TOPIC_CLAUSES:]):
         clause = _EVENT_WORD.sub("", clause)
         if not _EVENT.search(clause):

@@ -49,6 +49,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("组织8所学校参加首届校园足球联赛，3所获一等奖。", "3所", "校园足球联赛一等奖数"),
         ("推进薄弱学校改造工程，投入资金3000万元，建设校舍2万平方米。", "2万平方米", "薄弱学校改造工程建设校舍面积"),
         ("开展暑期护苗专项行动，检查培训机构120家。", "120家", "检查培训机构数"),
+        # A slogan in quotes after the programme's name is not part of it.
+        ("深化校园足球试点“提质增效”，新增8所特色学校。", "8所", "校园足球试点新增特色学校数"),
         # The batch or edition changes every year, so it is no part of the name.
         ("成立第四批市级名师工作室30个。", "30个", "成立市级名师工作室数"),
         # A rate with a subject of its own keeps it, whatever stands before it.
