@@ -82,6 +82,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("我市在全省职业院校技能大赛中获一等奖6个。", "6个", "职业院校技能大赛一等奖数"),
         # A verb before a noun head is part of the noun (培训机构, 服务点).
         ("今年新增5家培训机构。", "5家", "新增培训机构数"),
+        # A conjunction left at the start by the clause break is no part of the name.
+        ("推荐优秀教师3人及团队2个。", "2个", "团队数"),
         # 现有的 and 各 say nothing about what is counted.
         ("关停现有的6家无证机构。", "6家", "关停无证机构数"),
         ("表彰各学校优秀班主任120名。", "120名", "表彰学校优秀班主任数"),
