@@ -111,7 +111,7 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 # other list items are part of the phrase (创成省、无锡市智慧校园).
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _JOINS = ("和", "与", "及")
-_PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|向|通过|依托|借助)")
+_PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|向|为(?![主期止])|给|通过|依托|借助)")
 _PUBLISHED = regex.compile(r"发布|发表|刊登|刊发|报道|播出")
 # 在…大赛中获一等奖: the frame around the contest's name is not part of the prize.
 _WON_IN = regex.compile(r"(?<=赛|会|展|评比|评选|评审|活动|考试)中(?:荣获|获得|获)")
@@ -355,7 +355,7 @@ def _after(after: str) -> tuple[str, str]:
     if m[0] in "、0123456789" or m[0] == "的":
         return after[:m.start()], ""
     said = _NEXT_ITEM.split(_YEARS.sub("", after[m.start():]), maxsplit=1)[0]
-    said = _clean(said)
+    said = _clean(_without_place(said))  # 18位教师为全市学生提供心理援助 → 提供心理援助
     head = said.rsplit("的", 1)[-1]  # 进行全市范围内的单向交流 → 单向交流
     return after[:m.start()], (head if len(head) >= 2 else said)[:_MAX_LENGTH]
 

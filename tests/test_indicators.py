@@ -58,6 +58,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         # Bodies chosen or sent are named by what they then do, unless they are sent somewhere.
         ("遴选52家社会机构参与课后服务。", "52家", "参与课后服务社会机构数"),
         ("选派30名骨干教师赴西部地区支教。", "30名", "选派骨干教师数"),
+        ("安排20名教师为留守儿童提供课业辅导。", "20名", "提供课业辅导教师数"),
         # Named examples before 等 give way to what they are examples of; 中等职业 is a word.
         ("开展法治教育等专题讲座30余场。", "30余场", "开展专题讲座场次"),
         ("新增中等职业学校2所。", "2所", "新增中等职业学校数"),
