@@ -74,7 +74,7 @@ _UNIT_SUFFIX = {"人次": "人次", "周次": "周次", "次": "次数", "轮": 
 # phrase already names it (奖补资金626万元, 开放达160天数).
 _AMOUNT_SUFFIX = {"元": "资金", "平方米": "面积", "亩": "面积", "公顷": "面积", "天": "天数", "小时": "时长"}
 _AMOUNT_NOUN = regex.compile(
-    r"(?:资金|经费|金|费|额|款|投入|投资|预算|收入|支出|补助|补贴|奖励|津贴|面积|天数|时长|期限|时限|时间|周期)$"
+    r"(?:资金|经费|金|费|额|款|投入|投资|预算|收入|支出|补助|补贴|奖励|津贴|标准|面积|天数|时长|期限|时限|时间|周期)$"
 )
 _OWN_SUBJECT = 4
 # Verbs of sending or choosing people and bodies: what they then do names them better.
@@ -94,6 +94,8 @@ _TOPIC_START = regex.compile(_VERB.pattern + r"|参加|参与|举办|开展|推�
 _ORDINAL = regex.compile(r"首届|首批|新一批|新一轮|第[0-9一二三四五六七八九十]+[届批期轮]")
 # 各学校, 各级各类: "every" says nothing about what is counted.
 _EACH = regex.compile(r"各(?:级|类|项|个|种|所|学段)?")
+# The basis of a standard (每生每年720元) is its unit, not its name.
+_PER = regex.compile(r"按?每(?:生|人|校|班|位|名|所)(?:每(?:年|月|天|日|学期|学年))?")
 _TOPIC_CLAUSES = 3
 _TOPIC_BREAK = regex.compile(r"[，,：:（）()]")
 _LIST_OR_NUMBER = regex.compile(r"[、等0-9零一二两三四五六七八九十]")
@@ -383,7 +385,7 @@ def _clean(phrase: str) -> str:
 
 
 def _trim(phrase: str) -> str:
-    phrase = _EACH.sub("", _ORDINAL.sub("", phrase.replace("了", "")))
+    phrase = _PER.sub("", _EACH.sub("", _ORDINAL.sub("", phrase.replace("了", ""))))
     previous = None
     while phrase != previous:
         previous = phrase

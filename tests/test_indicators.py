@@ -43,6 +43,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("累计建设校舍3.2万平方米。", "3.2万平方米", "建设校舍面积"),
         ("购置图书设备120万元。", "120万元", "购置图书设备资金"),
         ("承诺件的办结时限均在5天以内。", "5天以内", "承诺件的办结时限"),
+        # The basis of a standard (每生每年) is its unit, not its name.
+        ("小学生均公用经费标准提高到每生每年720元。", "720元", "小学生均公用经费标准"),
         # A short phrase borrows the contest or programme an earlier clause names; a campaign
         # lends nothing, what it did stands on its own.
         ("开展全市青年教师基本功竞赛活动，评选出一等奖12名，二等奖20名。", "20名", "青年教师基本功竞赛二等奖数"),
