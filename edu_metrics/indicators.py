@@ -20,14 +20,15 @@ _LAST_AFTER_BREAK = regex.compile(_AFTER_BREAK.pattern, regex.REVERSE)
 _QUOTES = regex.compile(r"[“”‘’《》〈〉「」\"']")
 # Context words around a subject that are not part of it.
 _LEADING = regex.compile(
-    r"^(?:其中|全市|全县|全区|全省|全年|我市|本市|目前|现有|共有|拥有|已|共|累计|并|均|还|又|再|对|向|为|在(?![园校职编岗读])|将|年内|今年"
+    r"^(?:[一二三四五六七八九十]是|其中|全市|全县|全区|全省|全年|我市|本市|目前|现有|共有|拥有|已|共|累计|并|均|还|又|再|对|向|为|在(?![园校职编岗读])|将|年内|今年"
     r"|共计|组织|安排|协调|指导|督促|帮助|吸引了|先后|分别|同时|[0-9]{4}年|全部|总计|合计|另有|此外|首批|新一批"
     r"|全面|认真|扎实|积极|深入|持续|有效|大力|进一步|不断|切实|高质量|圆满|稳步|加快|着力|努力|力争|确保|预计"
     r"|计划|争取|每年|至少|年均|平均|包括|含|采取|进行|以及|及(?!时)|与(?!会)|和(?!谐|美))+"
 )
 _TRAILING = regex.compile(
     r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|减少到|达到了|达到|达|为|是|至|到|有|共计|共"
-    r"|累计|约|近|超过|超|逾|均|在|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由|目前|当前|现在|现有)+$"
+    r"|累计|约|近|超过|超|逾|均|在|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由|目前|当前|现在|现有"
+    r"|稳定|保持|控制|维持|仅|只有|每年)+$"
 )
 # Verbs whose object, the thing counted, follows the number (新增14个专业, 梳理394所学校).
 _VERB = regex.compile(
@@ -173,7 +174,9 @@ def name_indicator(
             grown = _clean(_CHANGE_WORDS.sub("", before[:verb.start()]) + before[verb.end():])
             if len(grown) >= _OWN_SUBJECT:  # 增加公办园学位2700个 → 公办园学位增加数
                 return _cap(grown + verb[0] + _CHANGE_SUFFIX.get(unit, "数"))
-        return _cap(own if len(own) >= _OWN_SUBJECT or not previous else previous)
+        if len(own) >= _OWN_SUBJECT or not previous or (_RATE_NOUN.search(own) and not previous.endswith(own)):
+            return _cap(own)  # 近视率降低0.5个百分点 after another rate: a rate of its own
+        return _cap(previous)
     if kind == "rank":
         scopes = list(_RANK_SCOPE.finditer(before))
         own = before[:scopes[-1].start()] if scopes else before.removesuffix("第")
@@ -182,6 +185,8 @@ def name_indicator(
         scope = before[scopes[-1].start():].removesuffix("第") if scopes else ""
         return _cap(base + scope + "排名")  # 全国理工类院校第1名 → …全国理工类院校排名
     if kind == "rate":
+        if previous and subject.startswith("占") and not _RATE_NOUN.search(subject):
+            return _cap(_COUNT_SUFFIX.sub("", previous) + "占比")  # 在校生3.8万人，占全市在校生的12.5%
         return _cap(_rate_subject(subject, previous) or noun)
     listed = _list_before(text, clause_start, start)
     if previous and _REACHES.search(before) and len(subject) < 3 and not listed:

@@ -55,6 +55,14 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("深化校园足球试点“提质增效”，新增8所特色学校。", "8所", "校园足球试点新增特色学校数"),
         # The batch or edition changes every year, so it is no part of the name.
         ("成立第四批市级名师工作室30个。", "30个", "成立市级名师工作室数"),
+        # Verbs of holding a level (稳定在, 保持在), 仅为 and list markers (二是) are not the subject.
+        ("普惠性幼儿园覆盖率稳定在90%以上。", "90%以上", "普惠性幼儿园覆盖率"),
+        ("二是结构性缺编约300人，男教师占比仅为18.7%。", "18.7%", "男教师占比"),
+        ("二是结构性缺编约300人，男教师占比仅为18.7%。", "约300人", "结构性缺编人数"),
+        # 占…的 names the share of the figure before it.
+        ("民办学校在校生3.8万人，占全市在校生总数的12.5%。", "12.5%", "民办学校在校生占比"),
+        # A change of a rate named in its own clause is that rate's, not the one before.
+        ("体质健康达标率95%，近视率降低0.5个百分点。", "0.5个百分点", "近视率"),
         # A rate with a subject of its own keeps it, whatever stands before it.
         ("普惠性幼儿园覆盖率92.65%，公办园覆盖率62.85%。", "62.85%", "公办园覆盖率"),
         # Bodies chosen or sent are named by what they then do, unless they are sent somewhere.
