@@ -209,7 +209,7 @@ def to_quantity(
     same_sentence = previous is not None and previous.start >= sentence_start
     indicator = _filled(rule.indicator, m) if rule.indicator else canonicalise(
         name_indicator(
-            text,
+            document.folded,  # 佔比, 覆蓋率 and full-width Ａ类 read and line up as 占比, 覆盖率, A类
             claim.start,
             claim.end,
             kind=rule.kind,

@@ -28,7 +28,7 @@ _LEADING = regex.compile(
 _TRAILING = regex.compile(
     r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|减少到|达到了|达到|达|为|是|至|到|有|共计|共"
     r"|累计|约|近|超过|超|逾|均|在|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由|目前|当前|现在|现有"
-    r"|稳定|保持|控制|维持|仅|只有|每年)+$"
+    r"|稳定|保持|控制|维持|仅|只有|每年|首次|再次)+$"
 )
 # Verbs whose object, the thing counted, follows the number (新增14个专业, 梳理394所学校).
 _VERB = regex.compile(
@@ -50,7 +50,7 @@ _NOUN_END = regex.compile(
     r"|为|和|与|及|晋级|晋升|确认|正在|得到|受到|达|成功|全面|采取|开设|作为|登上|担任|申报|前往|参训|参培|学习|、"
     r"|评为|荣获|入围|落户|(?:" + _VERB.pattern + r")(?!" + _NOUN_HEAD + ")"
 )
-_RATE_NOUN = regex.compile(r"(?:率|比例|比重|占比|覆盖面|水平|指数)$")
+_RATE_NOUN = regex.compile(r"(?:率|比例|比重|占比|覆盖面|水平|指数|满意度|知晓度|参与度|覆盖度|达成度|完成度|认可度)$")
 _BARE_RATE = regex.compile(r"^\p{Han}{0,2}(?:率|占比|比例)$")
 _SUFFIX = regex.compile(r"(?:数|量|额|人次|次数|人数|总数|率|比例|占比)$")
 _COUNT_SUFFIX = regex.compile(r"(?:数|量|额|规模|人次|次数|人数|总数|场次|轮次|周次|时长|面积|资金|经费|天数)$")
@@ -115,6 +115,7 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _JOINS = ("和", "与", "及")
 _PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|向|为(?![主期止])|给|通过|依托|借助)")
+_OWNS = regex.compile(r"(?<=\p{Han})(?:共有|拥有)")
 _PUBLISHED = regex.compile(r"发布|发表|刊登|刊发|报道|播出")
 # 在…大赛中获一等奖: the frame around the contest's name is not part of the prize.
 _WON_IN = regex.compile(r"(?<=赛|会|展|评比|评选|评审|活动|考试)中(?:荣获|获得|获)")
@@ -372,6 +373,8 @@ def _without_place(before: str) -> str:
 
     Where something is published is: 在市活动办发布报道 counts that outlet's reports.
     """
+    if owned := _OWNS.search(before):
+        before = before[owned.end():]  # 教育系统共有在职教职工1.8万人: what it has is counted
     if (place := _PLACE.match(before)) and (verb := _VERB.search(before, place.end())) and not _PUBLISHED.search(before):
         return before[verb.start():]
     return before

@@ -59,6 +59,11 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("普惠性幼儿园覆盖率稳定在90%以上。", "90%以上", "普惠性幼儿园覆盖率"),
         ("二是结构性缺编约300人，男教师占比仅为18.7%。", "18.7%", "男教师占比"),
         ("二是结构性缺编约300人，男教师占比仅为18.7%。", "约300人", "结构性缺编人数"),
+        ("本科上线人数首次突破1万人。", "突破1万人", "本科上线人数"),
+        ("办结率100%，群众满意度达98.5%。", "98.5%", "群众满意度"),
+        ("教育系统共有在职教职工1.8万人。", "1.8万人", "在职教职工人数"),
+        # Names are read from folded text, so traditional forms line up with simplified ones.
+        ("專任教師1.5萬人，研究生學歷教師佔比12.3%。", "12.3%", "研究生学歷教师占比"),
         # 占…的 names the share of the figure before it.
         ("民办学校在校生3.8万人，占全市在校生总数的12.5%。", "12.5%", "民办学校在校生占比"),
         # A change of a rate named in its own clause is that rate's, not the one before.
