@@ -28,7 +28,7 @@ _LEADING = regex.compile(
 _TRAILING = regex.compile(
     r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|减少到|达到了|达到|达|为|是|至|到|有|共计|共"
     r"|累计|约|近|超过|超|逾|均|在|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由|目前|当前|现在|现有"
-    r"|稳定|保持|控制|维持|仅|只有|每年|首次|再次)+$"
+    r"|稳定|保持|控制|维持|仅|只有|每年|首次|再次|力争|确保|争取|预计|力求)+$"
 )
 # Verbs whose object, the thing counted, follows the number (新增14个专业, 梳理394所学校).
 _VERB = regex.compile(
@@ -188,6 +188,8 @@ def name_indicator(
     if kind == "rate":
         if previous and subject.startswith("占") and not _RATE_NOUN.search(subject):
             return _cap(_COUNT_SUFFIX.sub("", previous) + "占比")  # 在校生3.8万人，占全市在校生的12.5%
+        if before.startswith("其中") and subject and not _RATE_NOUN.search(subject):
+            return _cap(subject + "占比")  # 招聘新教师800名，其中研究生学历不低于30%
         return _cap(_rate_subject(subject, previous) or noun)
     listed = _list_before(text, clause_start, start)
     if previous and _REACHES.search(before) and len(subject) < 3 and not listed:
