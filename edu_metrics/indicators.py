@@ -28,7 +28,7 @@ _LEADING = regex.compile(
 _TRAILING = regex.compile(
     r"(?:提升至|提高至|提高到|提升到|增加到|增长到|降低至|下降至|降至|减少到|达到了|达到|达|为|是|至|到|有|共计|共"
     r"|累计|约|近|超过|超|逾|均|在|总|合计|总计|分别|了|的|已|计|突破|和|及|与|或|等|从|由|目前|当前|现在|现有"
-    r"|稳定|保持|控制|维持|仅|只有|每年|首次|再次|力争|确保|争取|预计|力求)+$"
+    r"|稳定|保持|控制|维持|仅|只有|每年|首次|再次|力争|确保|争取|预计|力求|原来|原有)+$"
 )
 # Verbs whose object, the thing counted, follows the number (新增14个专业, 梳理394所学校).
 _VERB = regex.compile(
@@ -115,7 +115,8 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _JOINS = ("和", "与", "及")
 _PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|向|为(?![主期止])|给|通过|依托|借助)")
-_OWNS = regex.compile(r"(?<=\p{Han})(?:共有|拥有)")
+# What an actor has or did in all (教育系统共有…, 全县共完成…) starts after these words.
+_OWNS = regex.compile(r"(?<=\p{Han})(?:共有|拥有|(?:共计|累计|共)(?=" + _VERB.pattern + "))")
 _PUBLISHED = regex.compile(r"发布|发表|刊登|刊发|报道|播出")
 # 在…大赛中获一等奖: the frame around the contest's name is not part of the prize.
 _WON_IN = regex.compile(r"(?<=赛|会|展|评比|评选|评审|活动|考试)中(?:荣获|获得|获)")
@@ -301,6 +302,8 @@ def _rate_subject(subject: str, previous: str | None) -> str:
             if stem.endswith(subject[:overlap]):
                 stem = stem[:-overlap]
                 break
+        else:
+            stem = stem.replace(_RATE_NOUN.sub("", subject), "", 1)  # 参与学生 + 参与率 → 学生参与率
         return stem + subject
     return subject
 
