@@ -58,8 +58,9 @@ _RANK_VERB = regex.compile(r"(?:均|继续)?(?:列|居|位居|位列|排名|名�
 _RANK_SCOPE = regex.compile(r"全国|全省|全市|全区|全县|全球|世界|国内|省内|大市")
 # Wording of a change that is not its subject: 同比减少, 较2021年提升, 增幅.
 _CHANGE_WORDS = regex.compile(
-    r"(?:同比|环比|同期|较上年|比上年|较去年|比去年|(?:较|比)[0-9]{4}年|增幅|降幅|增速|涨幅)?"
-    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|压减|扩容|扩招|回落)?(?:至|到|了)?$"
+    r"(?:同比|环比|同期|较上年|比上年|较去年|比去年|(?:较|比)[0-9]{4}年|增幅|降幅|增速|涨幅"
+    r"|(?:较|比)(?:全国|全省|全市|全区|全县|省|市)?(?:平均水平|平均|均值))?"
+    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|压减|扩容|扩招|回落|高出|超出|高于|低于)?(?:至|到|了)?$"
 )
 # A change counted in people, places or money is named by what grew and how: 中职学校扩招人数,
 # 公办园学位增加数, 教育经费增加额. A change in percent or points names the rate it changes.
@@ -182,9 +183,12 @@ def name_indicator(
     if kind == "rank":
         scopes = list(_RANK_SCOPE.finditer(before))
         own = before[:scopes[-1].start()] if scopes else before.removesuffix("第")
-        own = _clean(_RANK_VERB.sub("", own))
-        base = own if len(own) >= _OWN_SUBJECT or not previous else previous
+        named = _clean(own).endswith("排名")  # 综合排名由全省第15位: a ranking named as such
+        own = _clean(_RANK_VERB.sub("", _clean(own)))
+        base = own if len(own) >= _OWN_SUBJECT or (named and own) or not previous else previous
         scope = before[scopes[-1].start():].removesuffix("第") if scopes else ""
+        if base.endswith("排名"):
+            return _cap(base)  # 由第15位上升至第8位: the ranking before it
         return _cap(base + scope + "排名")  # 全国理工类院校第1名 → …全国理工类院校排名
     if kind == "rate":
         if previous and subject.startswith("占") and not _RATE_NOUN.search(subject):
