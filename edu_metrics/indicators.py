@@ -198,6 +198,8 @@ def name_indicator(
         return _cap(_rate_subject(subject, previous) or noun)
     listed = _list_before(text, clause_start, start)
     if previous and _REACHES.search(before) and len(subject) < 3 and not listed:
+        if "累计" in before and (verb := _VERB.match(previous)):
+            return _cap("累计" + previous[verb.end():])  # 新增基地4个，累计达到37个: the total
         return previous  # 由176家压减至2家: the second figure is the same indicator
     phrase = _done_to(text, start, end) or _counted(
         text, start, end, "" if _LIST_JOIN.search(before) else subject, listed, noun, said, previous
