@@ -201,9 +201,10 @@ def name_indicator(
         if "累计" in before and (verb := _VERB.match(previous)):
             return _cap("累计" + previous[verb.end():])  # 新增基地4个，累计达到37个: the total
         return previous  # 由176家压减至2家: the second figure is the same indicator
-    phrase = _done_to(text, start, end) or _counted(
-        text, start, end, "" if _LIST_JOIN.search(before) else subject, listed, noun, said, previous
-    )
+    own = "" if _LIST_JOIN.search(before) else subject
+    if not (own or noun or said or listed or previous):
+        own = _earlier_clause(text, sentence_start, start)  # 配齐专职心理教师，每校至少1名
+    phrase = _done_to(text, start, end) or _counted(text, start, end, own, listed, noun, said, previous)
     if len(phrase) <= _SHORT and (topic := _topic(text, sentence_start, start)) and topic not in phrase:
         phrase = topic + _AWARDED.sub("", phrase)  # 开展教师优质课竞赛活动，评选出一等奖87名
     return _cap(_with_suffix(phrase, kind, unit))
@@ -261,6 +262,13 @@ def _topic(text: str, sentence_start: int, start: int) -> str:
         named = len(event) >= _OWN_SUBJECT and not _LIST_OR_NUMBER.search(event)
         return event if named else ""  # not a list of programmes (领航、领学和强基四项工程)
     return ""
+
+
+def _earlier_clause(text: str, sentence_start: int, start: int) -> str:
+    """The clause before the quantity's own, when its own says nothing of what is counted."""
+    clauses = _TOPIC_BREAK.split(_QUOTES.sub("", text[max(sentence_start, start - _REACH):start]))
+    earlier = _clean(clauses[-2]) if len(clauses) > 1 else ""
+    return "" if _LIST_OR_NUMBER.search(earlier) else earlier
 
 
 def _with_suffix(phrase: str, kind: str, unit: str) -> str:
