@@ -35,8 +35,8 @@ _TRADITIONAL = dict(
 )
 _FOLD = str.maketrans({**_FULLWIDTH, **_TRADITIONAL, "\u3000": " ", "〇": "零"})
 
-_MAGNITUDE = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
-_ARABIC = regex.compile(r"(?P<digits>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<mag>[万亿]*)")
+_MAGNITUDE = {"千": Decimal(10) ** 3, "万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
+_ARABIC = regex.compile(r"(?P<digits>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<mag>[千万亿]*)")
 _PERCENT = regex.compile(r"百分之(?P<n>.+)")
 _FRACTION = regex.compile(r"(?P<den>.+?)分之(?P<num>.+)")
 _HUNDREDTH = Decimal("0.01")
