@@ -115,6 +115,7 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 # other list items are part of the phrase (创成省、无锡市智慧校园).
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _JOINS = ("和", "与", "及")
+_ITEM_SEP = regex.compile(r"[、和及与]")
 _PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|向|为(?![主期止])|给|通过|依托|借助)")
 # What an actor has or did in all (教育系统共有…, 全县共完成…) starts after these words.
 _OWNS = regex.compile(r"(?<=\p{Han})(?:共有|拥有|(?:共计|累计|共)(?=" + _VERB.pattern + "))")
@@ -122,6 +123,7 @@ _PUBLISHED = regex.compile(r"发布|发表|刊登|刊发|报道|播出")
 # 在…大赛中获一等奖: the frame around the contest's name is not part of the prize.
 _WON_IN = regex.compile(r"(?<=赛|会|展|评比|评选|评审|活动|考试)中(?:荣获|获得|获)")
 _MAX_LENGTH = 20
+_SHARE_NAME = 4  # 小学, 骨干教师: a share named in a word or two
 _SHARE_LENGTH = 8  # a share in brackets gets at least this much of _MAX_LENGTH, and what its parent leaves
 _REACH = 200
 
@@ -163,14 +165,16 @@ def name_indicator(
     before = _without_place(_QUOTES.sub("", _clause_before(text, clause_start, start)))
     noun, said = (part.removesuffix("工作") for part in _after(_QUOTES.sub("", _clause_after(text, end))))
     subject = _clean(before)
+    if item := _respective(text, sentence_start, start):
+        return _cap(_with_suffix(item, kind, unit))
     if part := _parenthesis(text, clause_start, start):
         parent = _with_suffix(_parent(part, previous), kind, unit)
         # （学前教育10名）, （22项采取网络办理）; the scope of a share (全省, 全国) is kept.
         scope = _SHARE_SCOPE.match(before)
         share = (scope[0] + _clean(before[scope.end():]) if scope else subject) or noun or said
-        room = max(_SHARE_LENGTH, _MAX_LENGTH - 2 - len(parent))
-        bracket = f"（{share[-room:]}）" if share else ""
-        return _cap(parent, _MAX_LENGTH - len(bracket)) + bracket
+        return _with_share(parent, share)
+    if kind in ("count", "amount") and previous and _is_share(text, before, subject, noun, start, previous):
+        return _with_share(previous.split("（", 1)[0], subject)  # 新增学位5800个，其中小学3200个
     if kind == "change":
         own = _clean(_CHANGE_WORDS.sub("", before))
         if unit not in _SHARES and (verb := _CHANGE_VERB.search(before)) and not _COUNT_SUFFIX.search(own):
@@ -262,6 +266,43 @@ def _topic(text: str, sentence_start: int, start: int) -> str:
         named = len(event) >= _OWN_SUBJECT and not _LIST_OR_NUMBER.search(event)
         return event if named else ""  # not a list of programmes (领航、领学和强基四项工程)
     return ""
+
+
+def _is_share(text: str, before: str, subject: str, noun: str, start: int, previous: str) -> bool:
+    """`其中小学3200个、初中2600个`: a short subject after 其中, or after 、 in such a list."""
+    if noun or not 0 < len(subject) <= _SHARE_NAME:
+        return False
+    if before.startswith("其中"):
+        return True
+    return "（" in previous and before == subject and text[start - len(before) - 1:start - len(before)] == "、"
+
+
+def _with_share(parent: str, share: str) -> str:
+    """`parent（share）` in at most `_MAX_LENGTH` characters, the share keeping some room."""
+    room = max(_SHARE_LENGTH, _MAX_LENGTH - 2 - len(parent))
+    bracket = f"（{share[-room:]}）" if share else ""
+    return _cap(parent, _MAX_LENGTH - len(bracket)) + bracket
+
+
+def _respective(text: str, sentence_start: int, start: int) -> str | None:
+    """The k-th of the things listed before 分别 names the k-th figure after it.
+
+    `学前教育毛入园率、义务教育巩固率和高中阶段毛入学率分别达到98.5%、100%和99.1%`. An item
+    shorter than the last one shares its head: `小学、初中在校生分别为…` → 小学在校生.
+    """
+    segment = text[max(sentence_start, start - _REACH):start]
+    at = segment.rfind("分别")
+    if at < 0 or _AFTER_BREAK.search(segment, at):
+        return None  # no 分别 in the quantity's own clause
+    k = len(_ITEM_SEP.findall(segment, at + 2))
+    listed = _QUOTES.sub("", segment[_last_break(_LAST_AFTER_BREAK, segment, 0, at):at])
+    items = [item for item in _ITEM_SEP.split(listed) if item]
+    if len(items) < 2 or k >= len(items):
+        return None
+    item, last = _clean(items[k]), _clean(items[-1])
+    if k < len(items) - 1 and len(item) < len(last):
+        item += last[len(item):]
+    return item
 
 
 def _earlier_clause(text: str, sentence_start: int, start: int) -> str:
