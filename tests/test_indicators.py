@@ -36,6 +36,9 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("新增学位5800个，其中小学3200个、初中2600个。", "3200个", "新增学位数（小学）"),
         ("新增学位5800个，其中小学3200个、初中2600个。", "2600个", "新增学位数（初中）"),
         ("评选先进集体10个、先进个人20名。", "20名", "先进个人数"),
+        # Speeches: the speaker and the modal verbs are not the indicator.
+        ("过去一年，我们新建学校7所。", "7所", "新建学校数"),
+        ("今年，我们要确保新建学校12所。", "12所", "新建学校数"),
         # A clause that says nothing of what is counted takes the clause before it.
         ("配齐专职心理健康教师，每校至少1名。", "至少1名", "配齐专职心理健康教师数"),
         ("完成乡村教师定向培养计划100名（学前教育10名、小学教育50名）。", "50名", "完成乡村教师定向培养计划数（小学教育）"),
