@@ -116,6 +116,8 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _JOINS = ("和", "与", "及")
 _ITEM_SEP = regex.compile(r"[、和及与]")
+# The next item of a list of figures: 、 then a short label and a number with its measure word.
+_NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?\p{Han}(?:左右|以上|以下|以内)?")
 _PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|向|为(?![主期止])|给|通过|依托|借助)")
 # What an actor has or did in all (教育系统共有…, 全县共完成…) starts after these words.
 _OWNS = regex.compile(r"(?<=\p{Han})(?:共有|拥有|(?:共计|累计|共)(?=" + _VERB.pattern + "))")
@@ -164,6 +166,8 @@ def name_indicator(
     """
     before = _without_place(_QUOTES.sub("", _clause_before(text, clause_start, start)))
     noun, said = (part.removesuffix("工作") for part in _after(_QUOTES.sub("", _clause_after(text, end))))
+    if not (noun or said):
+        noun = _shared_noun(text, end)
     subject = _clean(before)
     if item := _respective(text, sentence_start, start):
         return _cap(_with_suffix(item, kind, unit))
@@ -266,6 +270,17 @@ def _topic(text: str, sentence_start: int, start: int) -> str:
         named = len(event) >= _OWN_SUBJECT and not _LIST_OR_NUMBER.search(event)
         return event if named else ""  # not a list of programmes (领航、领学和强基四项工程)
     return ""
+
+
+def _shared_noun(text: str, end: int) -> str:
+    """`市级20项、区级10项、学校10项体育竞赛`: the noun after a list's last figure is every item's."""
+    pos = end
+    while m := _NEXT_FIGURE.match(text, pos, pos + _REACH):
+        pos = m.end()
+    if pos == end:
+        return ""
+    noun, _ = _after(_QUOTES.sub("", _clause_after(text, pos)))
+    return noun
 
 
 def _is_share(text: str, before: str, subject: str, noun: str, start: int, previous: str) -> bool:

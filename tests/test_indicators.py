@@ -36,6 +36,9 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("新增学位5800个，其中小学3200个、初中2600个。", "3200个", "新增学位数（小学）"),
         ("新增学位5800个，其中小学3200个、初中2600个。", "2600个", "新增学位数（初中）"),
         ("评选先进集体10个、先进个人20名。", "20名", "先进个人数"),
+        # The noun after a list's last figure is every item's.
+        ("创建省级3个、市级5个、县级8个示范家长学校。", "5个", "市级示范家长学校数"),
+        ("评选名师工作室40个左右、名校长工作室5个左右。", "40个左右", "评选名师工作室数"),
         # Speeches: the speaker and the modal verbs are not the indicator.
         ("过去一年，我们新建学校7所。", "7所", "新建学校数"),
         ("今年，我们要确保新建学校12所。", "12所", "新建学校数"),
