@@ -116,6 +116,8 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _JOINS = ("和", "与", "及")
 _ITEM_SEP = regex.compile(r"[、和及与]")
+_ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
+_AFTER_LENGTH = 40
 # The next item of a list of figures: 、 then a short label and a number with its measure word.
 _NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?\p{Han}(?:左右|以上|以下|以内)?")
 _PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|向|为(?![主期止])|给|通过|依托|借助)")
@@ -414,8 +416,11 @@ def _list_before(text: str, clause_start: int, start: int) -> str | None:
 
 
 def _clause_after(text: str, end: int) -> str:
-    m = _AFTER_BREAK.search(text, end, end + 40)
-    return text[end:m.start() if m else end + 40]
+    """The words from `end` to the next clause break; a short aside in brackets is skipped
+    (`234个中小学（幼儿园）校门口幸福空间`)."""
+    after = _ASIDE.sub("", text[end:end + 2 * _AFTER_LENGTH])
+    m = _AFTER_BREAK.search(after, 0, _AFTER_LENGTH)
+    return after[:m.start() if m else _AFTER_LENGTH]
 
 
 def _after(after: str) -> tuple[str, str]:

@@ -36,6 +36,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("新增学位5800个，其中小学3200个、初中2600个。", "3200个", "新增学位数（小学）"),
         ("新增学位5800个，其中小学3200个、初中2600个。", "2600个", "新增学位数（初中）"),
         ("评选先进集体10个、先进个人20名。", "20名", "先进个人数"),
+        # A short aside in brackets inside the noun after a number is skipped.
+        ("打造120个中小学（幼儿园）心理辅导室。", "120个", "打造中小学心理辅导室数"),
         # The noun after a list's last figure is every item's.
         ("创建省级3个、市级5个、县级8个示范家长学校。", "5个", "市级示范家长学校数"),
         ("评选名师工作室40个左右、名校长工作室5个左右。", "40个左右", "评选名师工作室数"),
