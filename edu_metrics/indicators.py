@@ -43,7 +43,7 @@ _REACHES = regex.compile(r"(?:至|到)$")
 _LIST_JOIN = regex.compile(r"(?:等|和|及|与|、)$")
 _LISTED = regex.compile(r"[^、]+、|.+等$")
 # A verb before one of these is part of a noun: 培训机构, 服务点, 建设项目.
-_NOUN_HEAD = r"机构|中心|基地|平台|项目|班|点|站|室|课程|资金|经费|体系"
+_NOUN_HEAD = r"机构|中心|基地|平台|项目|班|点|站|室|课程|资金|经费|体系|先进|示范|标兵"
 # What ends the noun after a number and starts what is said of it (394所中小学校|参加…).
 _NOUN_END = regex.compile(
     r"[0-9]|扩容|增加|提升|减少|压减|降至|增至|至|参加|参与|获|入选|成为|开展|进行|的|在(?![园校职编岗读])|被|实现|完成|提供|做好|共|均|全部|顺利|通过|列入|接受|签订|赴|到"
@@ -116,6 +116,7 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _JOINS = ("和", "与", "及")
 _ITEM_SEP = regex.compile(r"[、和及与]")
+_PRAISE = regex.compile(r"(?:好|优异|优秀)?(?:成绩|佳绩|成效|效果)$")
 _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
 _AFTER_LENGTH = 40
 # The next item of a list of figures: 、 then a short label and a number with its measure word.
@@ -434,6 +435,8 @@ def _after(after: str) -> tuple[str, str]:
         head = _NOUN_END.search(after, m.end())
         if (head.start() if head else len(after)) == m.end():
             break  # nothing after 的: the noun is what stood before it
+        if _PRAISE.match(after, m.end(), head.start() if head else len(after)):
+            break  # 3个第五名的好成绩: the place is counted, not the praise
         after = after[m.end():]
         m = _NOUN_END.search(after)
     if m and m[0] in _JOINS and not _NOUN_END.search(after, m.end()):

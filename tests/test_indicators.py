@@ -36,6 +36,9 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("新增学位5800个，其中小学3200个、初中2600个。", "3200个", "新增学位数（小学）"),
         ("新增学位5800个，其中小学3200个、初中2600个。", "2600个", "新增学位数（初中）"),
         ("评选先进集体10个、先进个人20名。", "20名", "先进个人数"),
+        # Praise after 的 (好成绩) is not what is counted; a verb before 先进 is part of an award.
+        ("获得2个第一名的好成绩。", "2个", "获得第一名数"),
+        ("评选20所平安校园建设先进学校。", "20所", "评选平安校园建设先进学校数"),
         # A short aside in brackets inside the noun after a number is skipped.
         ("打造120个中小学（幼儿园）心理辅导室。", "120个", "打造中小学心理辅导室数"),
         # The noun after a list's last figure is every item's.
