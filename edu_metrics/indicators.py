@@ -43,7 +43,7 @@ _REACHES = regex.compile(r"(?:至|到)$")
 _LIST_JOIN = regex.compile(r"(?:等|和|及|与|、)$")
 _LISTED = regex.compile(r"[^、]+、|.+等$")
 # A verb before one of these is part of a noun: 培训机构, 服务点, 建设项目.
-_NOUN_HEAD = r"机构|中心|基地|平台|项目|班|点|站|室|课程|资金|经费|体系|先进|示范|标兵"
+_NOUN_HEAD = r"机构|中心|基地|平台|项目|班|点|站|室|课程|资金|经费|体系|先进|示范|标兵|对象"
 # What ends the noun after a number and starts what is said of it (394所中小学校|参加…).
 _NOUN_END = regex.compile(
     r"[0-9]|扩容|增加|提升|减少|压减|降至|增至|至|参加|参与|获|入选|成为|开展|进行|的|在(?![园校职编岗读])|被|实现|完成|提供|做好|共|均|全部|顺利|通过|列入|接受|签订|赴|到"

@@ -39,6 +39,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         # Praise after 的 (好成绩) is not what is counted; a verb before 先进 is part of an award.
         ("获得2个第一名的好成绩。", "2个", "获得第一名数"),
         ("评选20所平安校园建设先进学校。", "20所", "评选平安校园建设先进学校数"),
+        ("确定50名骨干教师培养对象。", "50名", "确定骨干教师培养对象数"),
         # A short aside in brackets inside the noun after a number is skipped.
         ("打造120个中小学（幼儿园）心理辅导室。", "120个", "打造中小学心理辅导室数"),
         # The noun after a list's last figure is every item's.
