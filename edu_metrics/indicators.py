@@ -121,6 +121,7 @@ _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=
 _AFTER_LENGTH = 40
 # The next item of a list of figures: 、 then a short label and a number with its measure word.
 _NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?\p{Han}(?:左右|以上|以下|以内)?")
+# A place, a recipient or a means before the verb (在…, 向…, 为…, 通过…).
 _PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读])|向|为(?![主期止])|给|通过|依托|借助)")
 # What an actor has or did in all (教育系统共有…, 全县共完成…) starts after these words.
 _OWNS = regex.compile(r"(?<=\p{Han})(?:共有|拥有|(?:共计|累计|共)(?=" + _VERB.pattern + "))")
@@ -167,7 +168,7 @@ def name_indicator(
     `clause_start` is where its subject may begin (the sentence, or the end of the quantity
     before it); `previous` is that quantity's indicator when it stands in the same sentence.
     """
-    before = _without_place(_QUOTES.sub("", _clause_before(text, clause_start, start)))
+    before = _without_frame(_QUOTES.sub("", _clause_before(text, clause_start, start)))
     noun, said = (part.removesuffix("工作") for part in _after(_QUOTES.sub("", _clause_after(text, end))))
     if not (noun or said):
         noun = _shared_noun(text, end)
@@ -183,30 +184,11 @@ def name_indicator(
     if kind in ("count", "amount") and previous and _is_share(text, before, subject, noun, start, previous):
         return _with_share(previous.split("（", 1)[0], subject)  # 新增学位5800个，其中小学3200个
     if kind == "change":
-        own = _clean(_CHANGE_WORDS.sub("", before))
-        if unit not in _SHARES and (verb := _CHANGE_VERB.search(before)) and not _COUNT_SUFFIX.search(own):
-            grown = _clean(_CHANGE_WORDS.sub("", before[:verb.start()]) + before[verb.end():])
-            if len(grown) >= _OWN_SUBJECT:  # 增加公办园学位2700个 → 公办园学位增加数
-                return _cap(grown + verb[0] + _CHANGE_SUFFIX.get(unit, "数"))
-        if len(own) >= _OWN_SUBJECT or not previous or (_RATE_NOUN.search(own) and not previous.endswith(own)):
-            return _cap(own)  # 近视率降低0.5个百分点 after another rate: a rate of its own
-        return _cap(previous)
+        return _cap(_change_name(before, unit, previous))
     if kind == "rank":
-        scopes = list(_RANK_SCOPE.finditer(before))
-        own = before[:scopes[-1].start()] if scopes else before.removesuffix("第")
-        named = _clean(own).endswith("排名")  # 综合排名由全省第15位: a ranking named as such
-        own = _clean(_RANK_VERB.sub("", _clean(own)))
-        base = own if len(own) >= _OWN_SUBJECT or (named and own) or not previous else previous
-        scope = before[scopes[-1].start():].removesuffix("第") if scopes else ""
-        if base.endswith("排名"):
-            return _cap(base)  # 由第15位上升至第8位: the ranking before it
-        return _cap(base + scope + "排名")  # 全国理工类院校第1名 → …全国理工类院校排名
+        return _cap(_rank_name(before, previous))
     if kind == "rate":
-        if previous and subject.startswith("占") and not _RATE_NOUN.search(subject):
-            return _cap(_COUNT_SUFFIX.sub("", previous) + "占比")  # 在校生3.8万人，占全市在校生的12.5%
-        if before.startswith("其中") and subject and not _RATE_NOUN.search(subject):
-            return _cap(subject + "占比")  # 招聘新教师800名，其中研究生学历不低于30%
-        return _cap(_rate_subject(subject, previous) or noun)
+        return _cap(_rate_name(before, subject, noun, previous))
     listed = _list_before(text, clause_start, start)
     if previous and _REACHES.search(before) and len(subject) < 3 and not listed:
         if "累计" in before and (verb := _VERB.match(previous)):
@@ -219,6 +201,40 @@ def name_indicator(
     if len(phrase) <= _SHORT and (topic := _topic(text, sentence_start, start)) and topic not in phrase:
         phrase = topic + _AWARDED.sub("", phrase)  # 开展教师优质课竞赛活动，评选出一等奖87名
     return _cap(_with_suffix(phrase, kind, unit))
+
+
+def _change_name(before: str, unit: str, previous: str | None) -> str:
+    """A change names the indicator it changes; a change counted in people, places or money
+    names what grew and how (增加公办园学位2700个 → 公办园学位增加数)."""
+    own = _clean(_CHANGE_WORDS.sub("", before))
+    if unit not in _SHARES and (verb := _CHANGE_VERB.search(before)) and not _COUNT_SUFFIX.search(own):
+        grown = _clean(_CHANGE_WORDS.sub("", before[:verb.start()]) + before[verb.end():])
+        if len(grown) >= _OWN_SUBJECT:
+            return grown + verb[0] + _CHANGE_SUFFIX.get(unit, "数")
+    if len(own) >= _OWN_SUBJECT or not previous or (_RATE_NOUN.search(own) and not previous.endswith(own)):
+        return own  # 近视率降低0.5个百分点 after another rate: a rate of its own
+    return previous
+
+
+def _rank_name(before: str, previous: str | None) -> str:
+    """What is ranked, then the scope, then 排名 (全国理工类院校第1名 → …全国理工类院校排名)."""
+    scopes = list(_RANK_SCOPE.finditer(before))
+    own = before[:scopes[-1].start()] if scopes else before.removesuffix("第")
+    named = _clean(own).endswith("排名")  # 综合排名由全省第15位: a ranking named as such
+    own = _clean(_RANK_VERB.sub("", _clean(own)))
+    base = own if len(own) >= _OWN_SUBJECT or (named and own) or not previous else previous
+    if base.endswith("排名"):
+        return base  # 由第15位上升至第8位: the ranking before it
+    scope = before[scopes[-1].start():].removesuffix("第") if scopes else ""
+    return base + scope + "排名"
+
+
+def _rate_name(before: str, subject: str, noun: str, previous: str | None) -> str:
+    if previous and subject.startswith("占") and not _RATE_NOUN.search(subject):
+        return _COUNT_SUFFIX.sub("", previous) + "占比"  # 在校生3.8万人，占全市在校生的12.5%
+    if before.startswith("其中") and subject and not _RATE_NOUN.search(subject):
+        return subject + "占比"  # 招聘新教师800名，其中研究生学历不低于30%
+    return _rate_subject(subject, previous) or noun
 
 
 def _counted(
@@ -446,15 +462,16 @@ def _after(after: str) -> tuple[str, str]:
     if m[0] in "、0123456789" or m[0] == "的":
         return after[:m.start()], ""
     said = _NEXT_ITEM.split(_YEARS.sub("", after[m.start():]), maxsplit=1)[0]
-    said = _clean(_without_place(said))  # 18位教师为全市学生提供心理援助 → 提供心理援助
+    said = _clean(_without_frame(said))  # 18位教师为全市学生提供心理援助 → 提供心理援助
     head = said.rsplit("的", 1)[-1]  # 进行全市范围内的单向交流 → 单向交流
     return after[:m.start()], (head if len(head) >= 2 else said)[:_MAX_LENGTH]
 
 
-def _without_place(before: str) -> str:
-    """Where something was done is not what was done: 在市安全监管平台录入隐患 → 录入隐患.
+def _without_frame(before: str) -> str:
+    """What was done, without who had it all, where or for whom it was done.
 
-    Where something is published is: 在市活动办发布报道 counts that outlet's reports.
+    `教育系统共有在职教职工` → 在职教职工; `在市安全监管平台录入隐患` → 录入隐患;
+    `向省厅推荐候选人` → 推荐候选人. Where something is published stays: 在市活动办发布报道.
     """
     if owned := _OWNS.search(before):
         before = before[owned.end():]  # 教育系统共有在职教职工1.8万人: what it has is counted
