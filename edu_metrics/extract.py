@@ -39,6 +39,12 @@ _PRESENT_CUES = regex.compile(r"已|目前|现有|截至|累计")
 # 完成 cancels a plan word in its own clause: 完成乡村教师定向培养计划100名.
 _DONE_CUES = regex.compile(r"完成|实现|已")
 _CUE_SCOPE = regex.compile(r"[；;]")
+# 至少/不超过 before a verb (not before a number, which the rule reads) bounds every figure the
+# verb takes in its clause.
+_NOT_A_NUMBER = r"(?![0-9零一二两三四五六七八九十百千万几数近约])"
+_AT_LEAST_DOING = regex.compile(r"(?:至少|不少于|不低于)" + _NOT_A_NUMBER)
+_AT_MOST_DOING = regex.compile(r"(?:不超过|最多|不多于|不高于)" + _NOT_A_NUMBER)
+_CLAUSE_SCOPE = regex.compile(r"[，,；;：:]")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()“”\s]")
 # A year of the quantity's own sentence; a baseline (较2021年) or a period (2023—2025年) is not one.
 _YEAR_IN_CLAUSE = regex.compile(r"(?<![0-9较比与—–\-~至])(20[0-9]{2})年(?!度|以来|底前|[—–\-~至])")
@@ -235,7 +241,7 @@ def to_quantity(
         value=value,
         value_max=value_max,
         unit=UNIT_ALIASES.get(unit, unit),
-        qualifier=_qualifier(m),
+        qualifier=_qualifier(m, folded_before),
         baseline=(_group_text(m, "base") or rule.baseline or "") if rule.kind == "change" else "",
         text=text[claim.start:claim.end],
         sentence=text[sentence_start:sentence_end].strip(),
@@ -255,9 +261,14 @@ def _group_text(m: regex.Match, name: str) -> str:
     return (m[name] or "") if name in m.re.groupindex else ""
 
 
-def _qualifier(m: regex.Match) -> str:
+def _qualifier(m: regex.Match, before: str) -> str:
+    """The match's own qualifier, else one said of the clause's verb: 每年至少举办市级20项、区级10项."""
     for group, symbol in (("approx", "~"), ("atleast", ">="), ("atmost", "<=")):
         if group in m.re.groupindex and m.captures(group):
+            return symbol
+    clause = _CLAUSE_SCOPE.split(before)[-1]
+    for words, symbol in ((_AT_LEAST_DOING, ">="), (_AT_MOST_DOING, "<=")):
+        if words.search(clause):
             return symbol
     return "="
 

@@ -49,6 +49,20 @@ def test_range_and_qualifier(rules):
     assert (row.value, row.value_max, row.qualifier) == (Decimal(6), Decimal(8), "~")
 
 
+@pytest.mark.parametrize(
+    ("text", "qualifiers"),
+    [
+        # A bound said of the verb holds for every figure the verb takes in its clause.
+        ("每年至少举办市级20项、区级10项体育竞赛。", [">=", ">="]),
+        ("每周最多布置书面作业3次。", ["<="]),
+        # A bound that is the first figure's own stays with it.
+        ("至少3所学校开设10门课程。", [">=", "="]),
+    ],
+)
+def test_a_bound_on_the_verb_qualifies_its_figures(rules, text, qualifiers):
+    assert [q.qualifier for q in extract_text(text, rules)] == qualifiers
+
+
 def test_numbers_in_names_and_dates_give_nothing(rules):
     text = "2023年3月24日，落实“两个确立”，参加“333工程”和1+X证书试点，拨打12345热线，5·10活动，第21届大赛。"
     assert extract_text(text, rules) == []
