@@ -116,6 +116,9 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _JOINS = ("和", "与", "及")
 _ITEM_SEP = regex.compile(r"[、和及与]")
+# Money paid out after a count of people is theirs: 资助困难学生9万人，发放资助金5千万元.
+_PAID = regex.compile(r"(?:发放|拨付|兑现)\p{Han}{1,4}$")
+_PEOPLE = regex.compile(r"(?:人数|人次)$")
 _PRAISE = regex.compile(r"(?:好|优异|优秀)?(?:成绩|佳绩|成效|效果)$")
 _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
 _AFTER_LENGTH = 40
@@ -198,6 +201,9 @@ def name_indicator(
     if not (own or noun or said or listed or previous):
         own = _earlier_clause(text, sentence_start, start)  # 配齐专职心理教师，每校至少1名
     phrase = _done_to(text, start, end) or _counted(text, start, end, own, listed, noun, said, previous)
+    if kind == "amount" and previous and _PAID.match(phrase) and (people := _PEOPLE.search(previous)):
+        verb = _VERB.match(previous)
+        phrase = previous[verb.end() if verb else 0:people.start()] + phrase  # 资助学生9万人，发放资助金…
     if len(phrase) <= _SHORT and (topic := _topic(text, sentence_start, start)) and topic not in phrase:
         phrase = topic + _AWARDED.sub("", phrase)  # 开展教师优质课竞赛活动，评选出一等奖87名
     return _cap(_with_suffix(phrase, kind, unit))

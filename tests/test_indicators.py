@@ -40,6 +40,9 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("获得2个第一名的好成绩。", "2个", "获得第一名数"),
         ("评选20所平安校园建设先进学校。", "20所", "评选平安校园建设先进学校数"),
         ("确定50名骨干教师培养对象。", "50名", "确定骨干教师培养对象数"),
+        # Money paid out after a count of people is theirs.
+        ("资助家庭经济困难学生1.2万人次，发放助学金1500万元。", "1500万元", "家庭经济困难学生发放助学金"),
+        ("新建学校3所，投入资金1.5亿元。", "1.5亿元", "投入资金"),
         # A short aside in brackets inside the noun after a number is skipped.
         ("打造120个中小学（幼儿园）心理辅导室。", "120个", "打造中小学心理辅导室数"),
         # The noun after a list's last figure is every item's.
