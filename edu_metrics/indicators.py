@@ -398,6 +398,8 @@ def _rate_subject(subject: str, previous: str | None) -> str:
                 stem = stem[:-overlap]
                 break
         else:
+            if previous.endswith("率"):
+                stem = stem[:-2]  # 课后服务覆盖率 + 参与率 → 课后服务参与率: another measure of it
             stem = stem.replace(_RATE_NOUN.sub("", subject), "", 1)  # 参与学生 + 参与率 → 学生参与率
         return stem + subject
     return subject

@@ -189,6 +189,11 @@ def test_builtin_synonyms_give_the_canonical_name(rules):
     assert row.indicator == "普惠性幼儿园覆盖率"
 
 
+def test_coverage_and_participation_stay_apart(rules):
+    covered, took_part = extract_text("课后服务覆盖面达100%，参与率95%。", rules)
+    assert (covered.indicator, took_part.indicator) == ("课后服务覆盖率", "课后服务参与率")
+
+
 def write_pack(tmp_path, text):
     pack = tmp_path / "names.toml"
     pack.write_text(text, encoding="utf-8")
