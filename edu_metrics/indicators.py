@@ -191,7 +191,7 @@ def name_indicator(
     if kind == "rank":
         return _cap(_rank_name(before, previous))
     if kind == "rate":
-        return _cap(_rate_name(before, subject, noun, previous))
+        return _cap(_rate_name(before, subject, noun, said, previous))
     listed = _list_before(text, clause_start, start)
     if previous and _REACHES.search(before) and len(subject) < 3 and not listed:
         if "累计" in before and (verb := _VERB.match(previous)):
@@ -235,7 +235,9 @@ def _rank_name(before: str, previous: str | None) -> str:
     return base + scope + "排名"
 
 
-def _rate_name(before: str, subject: str, noun: str, previous: str | None) -> str:
+def _rate_name(before: str, subject: str, noun: str, said: str, previous: str | None) -> str:
+    if not subject and noun:
+        return said + noun + "占比"  # 九成以上学校建成标准化实验室: the share of schools that did
     if previous and subject.startswith("占") and not _RATE_NOUN.search(subject):
         return _COUNT_SUFFIX.sub("", previous) + "占比"  # 在校生3.8万人，占全市在校生的12.5%
     if before.startswith("其中") and subject and not _RATE_NOUN.search(subject):

@@ -39,6 +39,7 @@ _MAGNITUDE = {"千": Decimal(10) ** 3, "万": Decimal(10) ** 4, "亿": Decimal(1
 _ARABIC = regex.compile(r"(?P<digits>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<mag>[千万亿]*)")
 _PERCENT = regex.compile(r"百分之(?P<n>.+)")
 _FRACTION = regex.compile(r"(?P<den>.+?)分之(?P<num>.+)")
+_TENTHS = regex.compile(r"(?P<n>[一二两三四五六七八九十])成(?P<d>[一二三四五六七八九])?")
 _HUNDREDTH = Decimal("0.01")
 # More digits than any figure in a report (and than Decimal's 28-digit precision keeps exactly).
 _MAX_DIGITS = 24
@@ -56,12 +57,14 @@ def fold(text: str) -> str:
 def parse_number(text: str) -> Decimal:
     """Read one written number: `1.6万` → 16000, `两` → 2, `三分之一` → 33.33.
 
-    `百分之N` reads as N and `A分之B` as B/A in percent rounded to 0.01, because both are
-    written where a rate is meant and the table keeps rates in percent.
+    `百分之N` reads as N, `A分之B` as B/A in percent rounded to 0.01 and `N成` as N×10, because
+    all are written where a rate is meant and the table keeps rates in percent.
     """
     s = fold(text).strip()
     if m := _PERCENT.fullmatch(s):
         return parse_number(m["n"])
+    if m := _TENTHS.fullmatch(s):  # 九成五: tenths, and a digit of hundredths after them
+        return parse_number(m["n"]) * 10 + (parse_number(m["d"]) if m["d"] else 0)
     if m := _FRACTION.fullmatch(s):
         denominator = parse_number(m["den"])
         if denominator == 0:

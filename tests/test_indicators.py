@@ -98,6 +98,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("專任教師1.5萬人，研究生學歷教師佔比12.3%。", "12.3%", "研究生学歷教师占比"),
         ("巩固率保持100%，本科达线率力争达到90%。", "90%", "本科达线率"),
         ("招聘新教师800名，其中研究生学历不低于30%。", "不低于30%", "研究生学历占比"),
+        # A share with no subject before it is named by what follows: the things and what they did.
+        ("九成以上学校建成标准化实验室。", "九成以上", "建成标准化实验室学校占比"),
         # 占…的 names the share of the figure before it.
         ("民办学校在校生3.8万人，占全市在校生总数的12.5%。", "12.5%", "民办学校在校生占比"),
         # A change of a rate named in its own clause is that rate's, not the one before.
