@@ -100,6 +100,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("招聘新教师800名，其中研究生学历不低于30%。", "不低于30%", "研究生学历占比"),
         # A share with no subject before it is named by what follows: the things and what they did.
         ("九成以上学校建成标准化实验室。", "九成以上", "建成标准化实验室学校占比"),
+        ("毕业生就业率98.2%，对口就业率76.5%。", "76.5%", "对口就业率"),
         # 占…的 names the share of the figure before it.
         ("民办学校在校生3.8万人，占全市在校生总数的12.5%。", "12.5%", "民办学校在校生占比"),
         # A change of a rate named in its own clause is that rate's, not the one before.
