@@ -39,7 +39,9 @@ def column_of(text: str, start: int) -> Column | None:
     index = text.count("\t", line_start, start)
     header = _header_line(text, line_start)
     cells = header.split("\t")
-    if header == line or index >= len(cells):
+    if line.count("\t") == len(cells):
+        index -= 1  # the header leaves out the row labels' column: 学校数\t在校生 over 小学\t45\t38620
+    if header == line or not 0 <= index < len(cells):
         return None
     cell = fold(cells[index]).strip()
     unit = _UNIT.search(cell)

@@ -396,3 +396,14 @@ def test_an_html_statistics_table_is_read_with_its_headers(tmp_path, rules):
         ("16.5", "165000.0", "人", "count", 2023, "初中在校生"),
         ("102.3", "102.3", "%", "rate", 2023, "初中毛入学率"),
     ]
+
+
+def test_a_header_without_the_row_labels_column_still_lines_up(rules):
+    text = "学校数（所）\t在校生（人）\n小学\t45\t38620\n初中\t18\t16450\n"
+    got = [(q.text, q.unit, q.indicator) for q in extract_text(text, rules)]
+    assert got == [
+        ("45", "所", "小学学校数"),
+        ("38620", "人", "小学在校生"),
+        ("18", "所", "初中学校数"),
+        ("16450", "人", "初中在校生"),
+    ]
