@@ -437,8 +437,8 @@ def _list_before(text: str, clause_start: int, start: int) -> str | None:
     if begins == low and low > 0 and not _AFTER_BREAK.match(text, low - 1):
         return None  # the first item is the noun of the quantity before (8个专业、在校生规模)
     clause = text[begins:start]
-    if not _LISTED.match(clause) or _DIGIT.search(clause):
-        return None
+    if not _LISTED.match(clause) or _DIGIT.search(_YEARS.sub("", clause)):
+        return None  # a year before the list (2023年计划新建、改扩建) is no item's number
     return _QUOTES.sub("", clause).removesuffix("等")
 
 
