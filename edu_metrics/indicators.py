@@ -65,6 +65,8 @@ _CHANGE_WORDS = regex.compile(
 # A change counted in people, places or money is named by what grew and how: 中职学校扩招人数,
 # 公办园学位增加数, 教育经费增加额. A change in percent or points names the rate it changes.
 _SHARES = ("%", "‰", "pp")
+# 完成年度目标的104%, 占年度任务的77.5%: how much of the plan the figure before it is.
+_OF_TARGET = regex.compile(r"(?:完成|占)(?:年度|全年|既定)?(?:目标|任务|计划)(?:任务)?的?$")
 _ACTOR = 3  # a school or a person's name before a verb has at least this many characters
 # Where a share in brackets counts (全省50人，无锡大市5人) is what tells the shares apart.
 _SHARE_SCOPE = regex.compile(r"全国|全省|全市|全区|全县|大市")
@@ -238,6 +240,8 @@ def _rank_name(before: str, previous: str | None) -> str:
 def _rate_name(before: str, subject: str, noun: str, said: str, previous: str | None) -> str:
     if not subject and noun:
         return said + noun + "占比"  # 九成以上学校建成标准化实验室: the share of schools that did
+    if previous and _OF_TARGET.search(before):
+        return _COUNT_SUFFIX.sub("", previous) + "完成率"  # 新增学位5200个，完成年度目标的104%
     if previous and subject.startswith("占") and not _RATE_NOUN.search(subject):
         return _COUNT_SUFFIX.sub("", previous) + "占比"  # 在校生3.8万人，占全市在校生的12.5%
     if before.startswith("其中") and subject and not _RATE_NOUN.search(subject):

@@ -330,6 +330,8 @@ def test_status_and_year_follow_sections_and_cues(rules):
         ("预计新增学位87810个。", "target"),
         ("争取到特殊教育项目专项资金185.8万元。", "actual"),
         ("到2025年，覆盖率达到95%。", "target"),
+        ("目标任务：新增学位5000个。完成情况：新增学位5200个。", "target"),
+        ("完成情况：新增学位5200个，完成年度目标的104%。", "actual"),
     ],
 )
 def test_status_cues_in_a_review(rules, sentence, status):

@@ -102,6 +102,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         # A share with no subject before it is named by what follows: the things and what they did.
         ("九成以上学校建成标准化实验室。", "九成以上", "建成标准化实验室学校占比"),
         ("毕业生就业率98.2%，对口就业率76.5%。", "76.5%", "对口就业率"),
+        # How much of the plan the figure before it is.
+        ("新增学位5200个，完成年度目标的104%。", "104%", "新增学位完成率"),
         # 占…的 names the share of the figure before it.
         ("民办学校在校生3.8万人，占全市在校生总数的12.5%。", "12.5%", "民办学校在校生占比"),
         # A change of a rate named in its own clause is that rate's, not the one before.
