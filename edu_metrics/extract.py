@@ -47,7 +47,9 @@ _AT_MOST_DOING = regex.compile(r"(?:不超过|最多|不多于|不高于)" + _NO
 _CLAUSE_SCOPE = regex.compile(r"[，,；;：:]")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()“”\s]")
 # A year of the quantity's own sentence; a baseline (较2021年) or a period (2023—2025年) is not one.
-_YEAR_IN_CLAUSE = regex.compile(r"(?<![0-9较比与—–\-~至])(20[0-9]{2})年(?!度|以来|底前|[—–\-~至])")
+_YEAR_IN_CLAUSE = regex.compile(
+    r"(?<![0-9零一二三四五六七八九较比与—–\-~至])(20[0-9]{2}|二零[零一二三四五六七八九]{2})年(?!度|以来|底前|[—–\-~至])"
+)
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1}
 
 
@@ -279,7 +281,7 @@ def _year(before: str, section: Section | None, status: str, document: Document)
     A fact stated inside a plan section (目前已有…) belongs to the report's own year.
     """
     for m in reversed(list(_YEAR_IN_CLAUSE.finditer(before))):
-        return int(m[1])
+        return int(parse_number(m[1]))  # 2023年, and 二〇二三年 read digit by digit
     report_year = document.meta.year
     section_year = section.year if section else None
     if status == ACTUAL and section and section.status == TARGET and report_year:

@@ -58,9 +58,10 @@ _RANK_VERB = regex.compile(r"(?:均|继续)?(?:列|居|位居|位列|排名|名�
 _RANK_SCOPE = regex.compile(r"全国|全省|全市|全区|全县|全球|世界|国内|省内|大市")
 # Wording of a change that is not its subject: 同比减少, 较2021年提升, 增幅.
 _CHANGE_WORDS = regex.compile(
-    r"(?:同比|环比|同期|较上年|比上年|较去年|比去年|(?:较|比)[0-9]{4}年|增幅|降幅|增速|涨幅"
+    r"(?:(?:同比|环比|同期|较上年|比上年|较去年|比去年|(?:较|比)[0-9]{4}年)(?:同期)?"
+    r"|增幅|降幅|增速|涨幅|增长幅度|下降幅度|增长率|下降率"
     r"|(?:较|比)(?:全国|全省|全市|全区|全县|省|市)?(?:平均水平|平均|均值))?"
-    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|压减|扩容|扩招|回落|高出|超出|高于|低于)?(?:至|到|了)?$"
+    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|压减|扩容|扩招|回落|高出|超出|高于|低于)?(?:至|到|了|达到|达|为)?$"
 )
 # A change counted in people, places or money is named by what grew and how: 中职学校扩招人数,
 # 公办园学位增加数, 教育经费增加额. A change in percent or points names the rate it changes.

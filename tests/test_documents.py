@@ -352,6 +352,7 @@ def test_second_rate_after_a_target_wording(rules):
         ("去年新增学位100个。", 2022),
         ("今年新增学位100个。", 2023),
         ("到2025年，覆盖率达到95%。", 2025),
+        ("二〇二二年，全市新增学位100个。", 2022),
     ],
 )
 def test_year_of_a_quantity(rules, sentence, year):

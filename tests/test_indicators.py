@@ -26,6 +26,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("综合排名由全省第15位上升至第8位。", "8位", "综合全省排名"),
         # A comparison with an average names the rate compared.
         ("本科上线率比全省平均高出3.2个百分点。", "3.2个百分点", "本科上线率"),
+        ("近视率较上年同期下降了1.5个百分点。", "1.5个百分点", "近视率"),
+        ("教育经费投入3000万元，下降幅度达到12%。", "12%", "教育经费投入"),
         ("校外培训机构由176家压减至2家。", "2家", "校外培训机构数"),
         ("今年新增省级课程基地4个，累计达到37个。", "37个", "累计省级课程基地数"),
         # 分别: the k-th thing listed names the k-th figure; a shorter item shares the head.
