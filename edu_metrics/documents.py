@@ -15,13 +15,14 @@ import regex
 
 from .errors import DocumentError
 from .formats import declared_charset, docx_to_text, html_to_text, pdf_to_text
-from .numerals import fold
+from .numerals import fold, parse_number
 
 ACTUAL, TARGET = "actual", "target"
 SENTENCE_REACH = 500
 
 _SENTENCE_END = regex.compile(r"[。！？!?\n]+")
-_YEAR = regex.compile(r"(?<![0-9])(20[0-9]{2}|19[0-9]{2})(?=年)")
+# 2023年, and 二〇二三年 as formal titles write it.
+_YEAR = regex.compile(r"(?<![0-9〇零一二三四五六七八九])(20[0-9]{2}|19[0-9]{2}|二[〇零][〇零一二三四五六七八九]{2})(?=年)")
 
 # Heading styles, outermost first: 第一方面 > 一、 > （一） > 1． > 一是.
 _HEADING_MARKERS = [
@@ -302,12 +303,16 @@ def find_boilerplate(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def _years(title: str) -> list[int]:
+    return [int(parse_number(year)) for year in _YEAR.findall(title)]
+
+
 def describe(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> Metadata:
     """Region, year, kind, title and date from the first lines of a report."""
     head = text[:3000]
     lines = [line.strip() for line in _lines_outside(head, boilerplate) if line.strip()]
     title = next((line for line in lines if _is_title(line)), lines[0] if lines else "")
-    years = [int(y) for y in _YEAR.findall(title)]
+    years = _years(title)
     date_match = _DATE.search(head)
     date = f"{date_match[1]}-{int(date_match[2]):02d}-{int(date_match[3]):02d}" if date_match else ""
     year = years[0] if years else (int(date_match[1]) if date_match else None)
@@ -365,7 +370,7 @@ def find_sections(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> t
                 stack.pop()
             parent_status = stack[-1].status if stack else None
             parent_year = stack[-1].year if stack else None
-            years = [int(y) for y in _YEAR.findall(title)]
+            years = _years(title)
             section = Section(
                 start=offset + len(line) - len(line.lstrip()),
                 heading=title,

@@ -233,6 +233,10 @@ def test_title_and_date():
     assert (meta.title, meta.date, meta.region) == ("2022年全市教育工作总结", "2023-03-24", "无锡市")
 
 
+def test_a_title_year_in_numerals():
+    assert describe("二〇二三年全市教育工作总结\n正文。").year == 2023
+
+
 def test_masked_issuer_gives_no_region():
     assert describe("*市教育体育局2022年工作总结\n*市教育局召开会议。").region == ""
 
