@@ -20,7 +20,7 @@ _LAST_AFTER_BREAK = regex.compile(_AFTER_BREAK.pattern, regex.REVERSE)
 _QUOTES = regex.compile(r"[“”‘’《》〈〉「」\"']")
 # Context words around a subject that are not part of it.
 _LEADING = regex.compile(
-    r"^(?:[一二三四五六七八九十]是|我们|咱们|要(?![求素点闻])|必须|务必|其中|全市|全县|全区|全省|全年|我市|本市|目前|现有|共有|拥有|已|共|累计|并|均|还|又|再|对(?![口象外标接比应照])|向|为|在(?![园校职编岗读])|将|年内|今年"
+    r"^(?:[一二三四五六七八九十]是|仍有|尚有|还有|仍|我们|咱们|要(?![求素点闻])|必须|务必|其中|全市|全县|全区|全省|全年|我市|本市|目前|现有|共有|拥有|已|共|累计|并|均|还|又|再|对(?![口象外标接比应照])|向|为|在(?![园校职编岗读])|将|年内|今年"
     r"|共计|组织|安排|协调|指导|督促|帮助|吸引了|先后|分别|同时|[0-9]{4}年|全部|总计|合计|另有|此外|首批|新一批"
     r"|全面|认真|扎实|积极|深入|持续|有效|大力|进一步|不断|切实|高质量|圆满|稳步|加快|着力|努力|力争|确保|预计"
     r"|计划|争取|每年|至少|年均|平均|包括|含|采取|进行|以及|及(?!时)|与(?!会)|和(?!谐|美))+"
@@ -53,7 +53,8 @@ _NOUN_END = regex.compile(
 _RATE_NOUN = regex.compile(r"(?:率|比例|比重|占比|覆盖面|水平|指数|满意度|知晓度|参与度|覆盖度|达成度|完成度|认可度)$")
 _BARE_RATE = regex.compile(r"^\p{Han}{0,2}(?:率|占比|比例)$")
 _SUFFIX = regex.compile(r"(?:数|量|额|人次|次数|人数|总数|率|比例|占比)$")
-_COUNT_SUFFIX = regex.compile(r"(?:数|量|额|规模|人次|次数|人数|总数|场次|轮次|周次|时长|面积|资金|经费|天数)$")
+# Endings that already say "how many" or "how much"; 大班额 is a kind of class, not an amount.
+_COUNT_SUFFIX = regex.compile(r"(?:数|量|(?<!班)额|规模|人次|次数|人数|总数|场次|轮次|周次|时长|面积|资金|经费|天数)$")
 _RANK_VERB = regex.compile(r"(?:均|继续)?(?:列|居|位居|位列|排名|名列|保持|提升至)$")
 _RANK_SCOPE = regex.compile(r"全国|全省|全市|全区|全县|全球|世界|国内|省内|大市")
 # Wording of a change that is not its subject: 同比减少, 较2021年提升, 增幅.

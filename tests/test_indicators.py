@@ -52,6 +52,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("评选名师工作室40个左右、名校长工作室5个左右。", "40个左右", "评选名师工作室数"),
         # Speeches: the speaker and the modal verbs are not the indicator.
         ("过去一年，我们新建学校7所。", "7所", "新建学校数"),
+        ("全县仍有56人以上大班额23个。", "23个", "56人以上大班额数"),
         ("今年，我们要确保新建学校12所。", "12所", "新建学校数"),
         # A clause that says nothing of what is counted takes the clause before it.
         ("配齐专职心理健康教师，每校至少1名。", "至少1名", "配齐专职心理健康教师数"),
