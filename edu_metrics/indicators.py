@@ -80,7 +80,7 @@ _UNIT_SUFFIX = {"人次": "人次", "周次": "周次", "次": "次数", "轮": 
 # phrase already names it (奖补资金626万元, 开放达160天数).
 _AMOUNT_SUFFIX = {"元": "资金", "平方米": "面积", "亩": "面积", "公顷": "面积", "天": "天数", "小时": "时长"}
 _AMOUNT_NOUN = regex.compile(
-    r"(?:资金|经费|金|费|额|款|投入|投资|预算|收入|支出|补助|补贴|奖励|津贴|标准|面积|天数|时长|期限|时限|时间|周期)$"
+    r"(?:资金|经费|金|费|额|款|值|投入|投资|预算|收入|支出|补助|补贴|奖励|津贴|标准|面积|天数|时长|期限|时限|时间|周期)$"
 )
 _OWN_SUBJECT = 4
 # Verbs of sending or choosing people and bodies: what they then do names them better.
@@ -126,6 +126,9 @@ _PEOPLE = regex.compile(r"(?:人数|人次)$")
 _PRAISE = regex.compile(r"(?:好|优异|优秀)?(?:成绩|佳绩|成效|效果)$")
 _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
 _AFTER_LENGTH = 40
+# A level given per group: 生均公用经费提高到小学720元、初中920元 → 生均公用经费（小学）.
+_LABELLED = regex.compile(r"^(?P<what>.{2,}?)(?:提高到|提高至|提升到|提升至|增加到|达到|分别为|为)(?P<label>\p{Han}{1,3})$")
+_PER_UNIT = regex.compile(r"^[/／][生人校班年月天日次·・/／]{1,6}")  # 720元/生·年: the basis, not a noun
 # The next item of a list of figures: 、 then a short label and a number with its measure word.
 _NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?\p{Han}(?:左右|以上|以下|以内)?")
 # A place, a recipient or a means before the verb (在…, 向…, 为…, 通过…).
@@ -188,6 +191,8 @@ def name_indicator(
         scope = _SHARE_SCOPE.match(before)
         share = (scope[0] + _clean(before[scope.end():]) if scope else subject) or noun or said
         return _with_share(parent, share)
+    if (labelled := _LABELLED.match(subject)) and not _VERB.search(labelled["label"]):
+        return _with_share(_with_suffix(labelled["what"], kind, unit), labelled["label"])  # 标准提高到小学720元
     if kind in ("count", "amount") and previous and _is_share(text, before, subject, noun, start, previous):
         return _with_share(previous.split("（", 1)[0], subject)  # 新增学位5800个，其中小学3200个
     if kind == "change":
@@ -451,7 +456,7 @@ def _list_before(text: str, clause_start: int, start: int) -> str | None:
 def _clause_after(text: str, end: int) -> str:
     """The words from `end` to the next clause break; a short aside in brackets is skipped
     (`234个中小学（幼儿园）校门口幸福空间`)."""
-    after = _ASIDE.sub("", text[end:end + 2 * _AFTER_LENGTH])
+    after = _PER_UNIT.sub("", _ASIDE.sub("", text[end:end + 2 * _AFTER_LENGTH]), count=1)
     m = _AFTER_BREAK.search(after, 0, _AFTER_LENGTH)
     return after[:m.start() if m else _AFTER_LENGTH]
 
@@ -489,8 +494,8 @@ def _without_frame(before: str) -> str:
     `教育系统共有在职教职工` → 在职教职工; `在市安全监管平台录入隐患` → 录入隐患;
     `向省厅推荐候选人` → 推荐候选人. Where something is published stays: 在市活动办发布报道.
     """
-    if owned := _OWNS.search(before):
-        before = before[owned.end():]  # 教育系统共有在职教职工1.8万人: what it has is counted
+    if (owned := _OWNS.search(before)) and not before.startswith("每"):
+        before = before[owned.end():]  # 教育系统共有在职教职工1.8万人 (but 每百名学生拥有计算机)
     if (place := _PLACE.match(before)) and (verb := _VERB.search(before, place.end())) and not _PUBLISHED.search(before):
         return before[verb.start():]
     return before

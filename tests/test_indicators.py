@@ -79,6 +79,12 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("承诺件的办结时限均在5天以内。", "5天以内", "承诺件的办结时限"),
         # The basis of a standard (每生每年) is its unit, not its name.
         ("小学生均公用经费标准提高到每生每年720元。", "720元", "小学生均公用经费标准"),
+        # A level given per group names the group in brackets; a per-unit basis is no noun.
+        ("生均公用经费提高到小学720元/生·年、初中920元/生·年。", "720元", "生均公用经费（小学）"),
+        ("生均公用经费提高到小学720元/生·年、初中920元/生·年。", "920元", "生均公用经费（初中）"),
+        ("生均教学仪器设备值4850元。", "4850元", "生均教学仪器设备值"),
+        # A ratio's basis stays: 每百名学生拥有.
+        ("每百名学生拥有计算机22.5台。", "22.5台", "每百名学生拥有计算机数"),
         # A short phrase borrows the contest or programme an earlier clause names; a campaign
         # lends nothing, what it did stands on its own.
         ("开展全市青年教师基本功竞赛活动，评选出一等奖12名，二等奖20名。", "20名", "青年教师基本功竞赛二等奖数"),
