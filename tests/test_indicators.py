@@ -132,6 +132,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("完成对12所中小学、30所幼儿园的专项督导。", "30所", "专项督导幼儿园数"),
         # 在 starts a noun (在校生, 在园幼儿) as often as a place.
         ("全市3000名在校生参加意外伤害保险。", "3000名", "参加意外伤害保险在校生数"),
+        # 在 + a one-character place (在锡, 在宁) before 高校 is part of the name.
+        ("在锡高校毕业生就业率达93%。", "93%", "在锡高校毕业生就业率"),
         # 目前的 is when, not what: the rate's own subject stays.
         ("民办学校在校生占比降至目前的4.97%。", "4.97%", "民办学校在校生占比"),
         # Nouns joined by 和 are one thing counted.
