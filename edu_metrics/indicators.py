@@ -130,7 +130,8 @@ _AFTER_LENGTH = 40
 _LABELLED = regex.compile(r"^(?P<what>.{2,}?)(?:提高到|提高至|提升到|提升至|增加到|达到|分别为|为)(?P<label>\p{Han}{1,3})$")
 _PER_UNIT = regex.compile(r"^[/／][生人校班年月天日次·・/／]{1,6}")  # 720元/生·年: the basis, not a noun
 # The next item of a list of figures: 、 then a short label and a number with its measure word.
-_NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?\p{Han}(?:左右|以上|以下|以内)?")
+_NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?")
+_QUALIFIER_AFTER = regex.compile(r"左右|以上|以下|以内")
 # A place, a recipient or a means before the verb (在…, 向…, 为…, 通过…).
 _PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读]|\p{Han}(?:高校|院校|企业|单位))|向|为(?![主期止])|给|通过|依托|借助)")
 # What an actor has or did in all (教育系统共有…, 全县共完成…) starts after these words.
@@ -181,7 +182,7 @@ def name_indicator(
     before = _without_frame(_QUOTES.sub("", _clause_before(text, clause_start, start)))
     noun, said = (part.removesuffix("工作") for part in _after(_QUOTES.sub("", _clause_after(text, end))))
     if not (noun or said):
-        noun = _shared_noun(text, end)
+        noun = _shared_noun(text, end, unit)
     subject = _clean(before)
     if item := _respective(text, sentence_start, start):
         return _cap(_with_suffix(item, kind, unit))
@@ -310,11 +311,16 @@ def _topic(text: str, sentence_start: int, start: int) -> str:
     return ""
 
 
-def _shared_noun(text: str, end: int) -> str:
-    """`市级20项、区级10项、学校10项体育竞赛`: the noun after a list's last figure is every item's."""
+def _shared_noun(text: str, end: int, unit: str) -> str:
+    """`市级20项、区级10项、学校10项体育竞赛`: the noun after a list's last figure is every item's.
+
+    Only a list of figures in the same unit shares one: `3200人次、资金480万元` measures two things.
+    """
     pos = end
-    while m := _NEXT_FIGURE.match(text, pos, pos + _REACH):
-        pos = m.end()
+    while unit and (m := _NEXT_FIGURE.match(text, pos, pos + _REACH)) and text.startswith(unit, m.end()):
+        pos = m.end() + len(unit)
+        if qualifier := _QUALIFIER_AFTER.match(text, pos):
+            pos = qualifier.end()
     if pos == end:
         return ""
     noun, _ = _after(_QUOTES.sub("", _clause_after(text, pos)))

@@ -50,6 +50,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         # The noun after a list's last figure is every item's.
         ("创建省级3个、市级5个、县级8个示范家长学校。", "5个", "市级示范家长学校数"),
         ("评选名师工作室40个左右、名校长工作室5个左右。", "40个左右", "评选名师工作室数"),
+        ("学前教育资助3200人次、资金480万元。", "3200人次", "学前教育资助人次"),
         # Speeches: the speaker and the modal verbs are not the indicator.
         ("过去一年，我们新建学校7所。", "7所", "新建学校数"),
         ("全县仍有56人以上大班额23个。", "23个", "56人以上大班额数"),
