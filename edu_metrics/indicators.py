@@ -75,7 +75,10 @@ _SHARE_SCOPE = regex.compile(r"全国|全省|全市|全区|全县|大市")
 _CHANGE_VERB = regex.compile(r"增加|减少|扩招|净增|压减|缩减|削减|增长|下降|降低|提高|提升")
 _CHANGE_SUFFIX = {"人": "人数", "人次": "人次", "元": "额"}
 # A measure word decides how a count's name ends: 人次 stays, 23次 is a 次数, 63人 a 人数.
-_UNIT_SUFFIX = {"人次": "人次", "周次": "周次", "次": "次数", "轮": "轮次", "场": "场次", "人": "人数"}
+_UNIT_SUFFIX = {
+    "人次": "人次", "周次": "周次", "场次": "场次", "批次": "批次", "课次": "课次", "户次": "户次",
+    "次": "次数", "轮": "轮次", "场": "场次", "人": "人数",
+}
 # An amount is named for what its unit measures (校舍10.97万平方米 → 校舍面积), unless its
 # phrase already names it (奖补资金626万元, 开放达160天数).
 _AMOUNT_SUFFIX = {"元": "资金", "平方米": "面积", "亩": "面积", "公顷": "面积", "天": "天数", "小时": "时长"}
