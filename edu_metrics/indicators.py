@@ -132,7 +132,7 @@ _AFTER_LENGTH = 40
 # A level given per group: 生均公用经费提高到小学720元、初中920元 → 生均公用经费（小学）.
 _LABELLED = regex.compile(r"^(?P<what>.{2,}?)(?:提高到|提高至|提升到|提升至|增加到|达到|分别为|为)(?P<label>\p{Han}{1,3})$")
 _PER_UNIT = regex.compile(r"^[/／][生人校班年月天日次·・/／]{1,6}")  # 720元/生·年: the basis, not a noun
-# The next item of a list of figures: 、 then a short label and a number with its measure word.
+# The next item of a list of figures: 、 then a short label and a number (its unit is checked apart).
 _NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?")
 _QUALIFIER_AFTER = regex.compile(r"左右|以上|以下|以内")
 # A place, a recipient or a means before the verb (在…, 向…, 为…, 通过…).
