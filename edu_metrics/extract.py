@@ -40,7 +40,7 @@ _PRESENT_CUES = regex.compile(r"已|目前|现有|截至|累计")
 _DONE_CUES = regex.compile(r"完成|实现|已")
 _CUE_SCOPE = regex.compile(r"[；;]")
 # 至少/不超过 before a verb (not before a number, which the rule reads) bounds every figure the
-# verb takes in its clause.
+# verb takes in its clause; a list with 、 stays one clause, so 市级20项、区级10项 are both bound.
 _NOT_A_NUMBER = r"(?![0-9零一二两三四五六七八九十百千万几数近约])"
 _AT_LEAST_DOING = regex.compile(r"(?:至少|不少于|不低于)" + _NOT_A_NUMBER)
 _AT_MOST_DOING = regex.compile(r"(?:不超过|最多|不多于|不高于)" + _NOT_A_NUMBER)
@@ -280,8 +280,8 @@ def _year(before: str, section: Section | None, status: str, document: Document)
 
     A fact stated inside a plan section (目前已有…) belongs to the report's own year.
     """
-    for m in reversed(list(_YEAR_IN_CLAUSE.finditer(before))):
-        return int(parse_number(m[1]))  # 2023年, and 二〇二三年 read digit by digit
+    if years := _YEAR_IN_CLAUSE.findall(before):
+        return int(parse_number(years[-1]))  # 2023年, and 二〇二三年 read digit by digit
     report_year = document.meta.year
     section_year = section.year if section else None
     if status == ACTUAL and section and section.status == TARGET and report_year:

@@ -18,9 +18,11 @@ _AFTER_BREAK = regex.compile(r"[，,；;：:（）()\s。！？!?]")
 _LAST_CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()\s。！？!?]", regex.REVERSE)
 _LAST_AFTER_BREAK = regex.compile(_AFTER_BREAK.pattern, regex.REVERSE)
 _QUOTES = regex.compile(r"[“”‘’《》〈〉「」\"']")
+# 在 as "at": not the start of 在校生, 在园幼儿, nor of 在锡高校 (在 + a place's one-character name).
+_AT = r"在(?![园校职编岗读]|\p{Han}(?:高校|院校|企业|单位))"
 # Context words around a subject that are not part of it.
 _LEADING = regex.compile(
-    r"^(?:[一二三四五六七八九十]是|仍有|尚有|还有|仍|我们|咱们|要(?![求素点闻])|必须|务必|其中|全市|全县|全区|全省|全年|我市|本市|目前|现有|共有|拥有|已|共|累计|并|均|还|又|再|对(?![口象外标接比应照])|向|为|在(?![园校职编岗读]|\p{Han}(?:高校|院校|企业|单位))|将|年内|今年"
+    r"^(?:[一二三四五六七八九十]是|仍有|尚有|还有|仍|我们|咱们|要(?![求素点闻])|必须|务必|其中|全市|全县|全区|全省|全年|我市|本市|目前|现有|共有|拥有|已|共|累计|并|均|还|又|再|对(?![口象外标接比应照])|向|为|" + _AT + r"|将|年内|今年"
     r"|共计|组织|安排|协调|指导|督促|帮助|吸引了|先后|分别|同时|[0-9]{4}年|全部|总计|合计|另有|此外|首批|新一批"
     r"|全面|认真|扎实|积极|深入|持续|有效|大力|进一步|不断|切实|高质量|圆满|稳步|加快|着力|努力|力争|确保|预计"
     r"|计划|争取|每年|至少|年均|平均|包括|含|采取|进行|以及|及(?!时)|与(?!会)|和(?!谐|美))+"
@@ -46,7 +48,7 @@ _LISTED = regex.compile(r"[^、]+、|.+等$")
 _NOUN_HEAD = r"机构|中心|基地|平台|项目|班|点|站|室|课程|资金|经费|体系|先进|示范|标兵|对象"
 # What ends the noun after a number and starts what is said of it (394所中小学校|参加…).
 _NOUN_END = regex.compile(
-    r"[0-9]|扩容|增加|提升|减少|压减|降至|增至|至|参加|参与|获|入选|成为|开展|进行|的|在(?![园校职编岗读]|\p{Han}(?:高校|院校|企业|单位))|被|实现|完成|提供|做好|共|均|全部|顺利|通过|列入|接受|签订|赴|到"
+    r"[0-9]|扩容|增加|提升|减少|压减|降至|增至|至|参加|参与|获|入选|成为|开展|进行|的|" + _AT + r"|被|实现|完成|提供|做好|共|均|全部|顺利|通过|列入|接受|签订|赴|到"
     r"|为|和|与|及|晋级|晋升|确认|正在|得到|受到|达|成功|全面|采取|开设|作为|登上|担任|申报|前往|参训|参培|学习|、"
     r"|评为|荣获|入围|落户|(?:" + _VERB.pattern + r")(?!" + _NOUN_HEAD + ")"
 )
@@ -56,7 +58,8 @@ _SUFFIX = regex.compile(r"(?:数|量|额|人次|次数|人数|总数|率|比例|
 # Endings that already say "how many" or "how much"; 大班额 is a kind of class, not an amount.
 _COUNT_SUFFIX = regex.compile(r"(?:数|量|(?<!班)额|规模|人次|次数|人数|总数|场次|轮次|周次|时长|面积|资金|经费|天数)$")
 _RANK_VERB = regex.compile(r"(?:均|继续)?(?:列|居|位居|位列|排名|名列|保持|提升至)$")
-_RANK_SCOPE = regex.compile(r"全国|全省|全市|全区|全县|全球|世界|国内|省内|大市")
+_AREAS = r"全国|全省|全市|全区|全县|大市"
+_RANK_SCOPE = regex.compile(_AREAS + r"|全球|世界|国内|省内")
 # Wording of a change that is not its subject: 同比减少, 较2021年提升, 增幅.
 _CHANGE_WORDS = regex.compile(
     r"(?:(?:同比|环比|同期|较上年|比上年|较去年|比去年|(?:较|比)[0-9]{4}年)(?:同期)?"
@@ -71,7 +74,7 @@ _SHARES = ("%", "‰", "pp")
 _OF_TARGET = regex.compile(r"(?:完成|占)(?:年度|全年|既定)?(?:目标|任务|计划)(?:任务)?的?$")
 _ACTOR = 3  # a school or a person's name before a verb has at least this many characters
 # Where a share in brackets counts (全省50人，无锡大市5人) is what tells the shares apart.
-_SHARE_SCOPE = regex.compile(r"全国|全省|全市|全区|全县|大市")
+_SHARE_SCOPE = regex.compile(_AREAS)
 _CHANGE_VERB = regex.compile(r"增加|减少|扩招|净增|压减|缩减|削减|增长|下降|降低|提高|提升")
 _CHANGE_SUFFIX = {"人": "人数", "人次": "人次", "元": "额"}
 # A measure word decides how a count's name ends: 人次 stays, 23次 is a 次数, 63人 a 人数.
@@ -136,7 +139,7 @@ _PER_UNIT = regex.compile(r"^[/／][生人校班年月天日次·・/／]{1,6}")
 _NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?")
 _QUALIFIER_AFTER = regex.compile(r"左右|以上|以下|以内")
 # A place, a recipient or a means before the verb (在…, 向…, 为…, 通过…).
-_PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:在(?![园校职编岗读]|\p{Han}(?:高校|院校|企业|单位))|向|为(?![主期止])|给|通过|依托|借助)")
+_PLACE = regex.compile(r"^(?:我市|全市|全县|全区|各地)?(?:" + _AT + r"|向|为(?![主期止])|给|通过|依托|借助)")
 # What an actor has or did in all (教育系统共有…, 全县共完成…) starts after these words.
 _OWNS = regex.compile(r"(?<=\p{Han})(?:共有|拥有|(?:共计|累计|共)(?=" + _VERB.pattern + "))")
 _PUBLISHED = regex.compile(r"发布|发表|刊登|刊发|报道|播出")
@@ -197,7 +200,7 @@ def name_indicator(
         return _with_share(parent, share)
     if (labelled := _LABELLED.match(subject)) and not _VERB.search(labelled["label"]):
         return _with_share(_with_suffix(labelled["what"], kind, unit), labelled["label"])  # 标准提高到小学720元
-    if kind in ("count", "amount") and previous and _is_share(text, before, subject, noun, start, previous):
+    if kind in ("count", "amount") and previous and _is_share(text, before, subject, noun, clause_start, start, previous):
         return _with_share(previous.split("（", 1)[0], subject)  # 新增学位5800个，其中小学3200个
     if kind == "change":
         return _cap(_change_name(before, unit, previous))
@@ -330,13 +333,16 @@ def _shared_noun(text: str, end: int, unit: str) -> str:
     return noun
 
 
-def _is_share(text: str, before: str, subject: str, noun: str, start: int, previous: str) -> bool:
+def _is_share(
+    text: str, before: str, subject: str, noun: str, clause_start: int, start: int, previous: str
+) -> bool:
     """`其中小学3200个、初中2600个`: a short subject after 其中, or after 、 in such a list."""
     if noun or not 0 < len(subject) <= _SHARE_NAME:
         return False
     if before.startswith("其中"):
         return True
-    return "（" in previous and before == subject and text[start - len(before) - 1:start - len(before)] == "、"
+    begins = _last_break(_LAST_CLAUSE_BREAK, text, clause_start, start)
+    return "（" in previous and before == subject and text[begins - 1:begins] == "、"
 
 
 def _with_share(parent: str, share: str) -> str:
