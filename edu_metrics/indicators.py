@@ -77,7 +77,8 @@ _ACTOR = 3  # a school or a person's name before a verb has at least this many c
 _SHARE_SCOPE = regex.compile(_AREAS)
 _CHANGE_VERB = regex.compile(r"增加|减少|扩招|净增|压减|缩减|削减|增长|下降|降低|提高|提升")
 _CHANGE_SUFFIX = {"人": "人数", "人次": "人次", "元": "额"}
-# A measure word decides how a count's name ends: 人次 stays, 23次 is a 次数, 63人 a 人数.
+# A measure word decides how a count's name ends: 人次 stays, 23次 is a 次数, 63人 a 人数
+# (but 学生1.2万人 is a 学生数, as statistical yearbooks write it).
 _UNIT_SUFFIX = {
     "人次": "人次", "周次": "周次", "场次": "场次", "批次": "批次", "课次": "课次", "户次": "户次",
     "次": "次数", "轮": "轮次", "场": "场次", "人": "人数",
@@ -128,7 +129,10 @@ _JOINS = ("和", "与", "及")
 _ITEM_SEP = regex.compile(r"[、和及与]")
 # Money paid out after a count of people is theirs: 资助困难学生9万人，发放资助金5千万元.
 _PAID = regex.compile(r"(?:发放|拨付|兑现)\p{Han}{1,4}$")
-_PEOPLE = regex.compile(r"(?:人数|人次)$")
+# A count of people ends in 人数, or in 数 after a word for people (学生数).
+_PERSONS = r"生|师|人员|干部|党员|人才|幼儿|儿童|家长|校长"
+_PERSON_NOUN = regex.compile(rf"(?:{_PERSONS})$")
+_PEOPLE = regex.compile(rf"(?:人数|人次|(?<={_PERSONS})数)$")
 _PRAISE = regex.compile(r"(?:好|优异|优秀)?(?:成绩|佳绩|成效|效果)$")
 _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
 _AFTER_LENGTH = 40
@@ -382,6 +386,8 @@ def _earlier_clause(text: str, sentence_start: int, start: int) -> str:
 
 def _with_suffix(phrase: str, kind: str, unit: str) -> str:
     if kind == "count" and phrase and not _COUNT_SUFFIX.search(phrase):
+        if unit == "人" and _PERSON_NOUN.search(phrase):
+            return phrase + "数"
         return phrase + _UNIT_SUFFIX.get(unit, "数")
     if kind == "amount" and phrase and unit in _AMOUNT_SUFFIX and not _AMOUNT_NOUN.search(phrase):
         return phrase + _AMOUNT_SUFFIX[unit]
