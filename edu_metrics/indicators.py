@@ -49,7 +49,7 @@ _NOUN_HEAD = r"机构|中心|基地|平台|项目|班|点|站|室|课程|资金|
 # What ends the noun after a number and starts what is said of it (394所中小学校|参加…).
 _NOUN_END = regex.compile(
     r"[0-9]|扩容|增加|提升|减少|压减|降至|增至|至|参加|参与|获|入选|成为|开展|进行|的|" + _AT + r"|被|实现|完成|提供|做好|共|均|全部|顺利|通过|列入|接受|签订|赴|到"
-    r"|为|和|与|及|晋级|晋升|确认|正在|得到|受到|达|成功|全面|采取|开设|作为|登上|担任|申报|前往|参训|参培|学习|、"
+    r"|为|和|与|及|晋级|晋升|确认|正在|得到|受到|达|成功|全面|采取|开设|作为|登上|担任|申报|前往|参训|参培|参保|参赛|受益|学习|、"
     r"|评为|荣获|入围|落户|(?:" + _VERB.pattern + r")(?!" + _NOUN_HEAD + ")"
 )
 _RATE_NOUN = regex.compile(r"(?:率|比例|比重|占比|覆盖面|水平|指数|满意度|知晓度|参与度|覆盖度|达成度|完成度|认可度)$")
@@ -130,8 +130,13 @@ _ITEM_SEP = regex.compile(r"[、和及与]")
 # Money paid out after a count of people is theirs: 资助困难学生9万人，发放资助金5千万元.
 _PAID = regex.compile(r"(?:发放|拨付|兑现)\p{Han}{1,4}$")
 # A count of people ends in 人数, or in 数 after a word for people (学生数).
-_PERSONS = r"生|师|人员|干部|党员|人才|幼儿|儿童|家长|校长"
+_PERSONS = r"生|师(?![德范资])|人员|干部|党员|人才|幼儿|儿童|家长|校长"
 _PERSON_NOUN = regex.compile(rf"(?:{_PERSONS})$")
+# The heads a measure word counts (所 counts schools, 名 people).
+_HEADS = {
+    "所": regex.compile(r"校|园|院|中学|小学|初中|高中|大学|机构|中心"),
+    **dict.fromkeys(("名", "位", "人"), regex.compile(rf"{_PERSONS}|员|者|代表|人|骨干|对象|标兵|先进|模范|能手|新秀|楷模")),
+}
 _PEOPLE = regex.compile(rf"(?:人数|人次|(?<={_PERSONS})数)$")
 _PRAISE = regex.compile(r"(?:好|优异|优秀)?(?:成绩|佳绩|成效|效果)$")
 _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
@@ -191,6 +196,7 @@ def name_indicator(
     """
     before = _without_frame(_QUOTES.sub("", _clause_before(text, clause_start, start)))
     noun, said = (part.removesuffix("工作") for part in _after(_QUOTES.sub("", _clause_after(text, end))))
+    noun = _headed(noun, unit)
     if not (noun or said):
         noun = _shared_noun(text, end, unit)
     subject = _clean(before)
@@ -507,6 +513,15 @@ def _after(after: str) -> tuple[str, str]:
     said = _clean(_without_frame(said))  # 18位教师为全市学生提供心理援助 → 提供心理援助
     head = said.rsplit("的", 1)[-1]  # 进行全市范围内的单向交流 → 单向交流
     return after[:m.start()], (head if len(head) >= 2 else said)[:_MAX_LENGTH]
+
+
+def _headed(noun: str, unit: str) -> str:
+    """The noun a measure word counts ends at its head: 394所中小学校党员规模 counts 中小学校."""
+    heads = _HEADS.get(unit)
+    last = None
+    for last in heads.finditer(noun) if heads else ():
+        pass
+    return noun[:last.end()] if last else noun
 
 
 def _without_frame(before: str) -> str:

@@ -17,6 +17,11 @@ from edu_metrics.indicators import Indicator, canonicalise
         # People counted by a word for people are that word's 数, as in statistical yearbooks.
         ("举办暑期托班，服务学生1.2万余人。", "1.2万余人", "服务学生数"),
         ("2022年纳入统计范围发文42件，同比减少32.3%。", "42件", "发文数"),
+        # A measure word counts its head: what follows the head is said of the things counted.
+        ("全面梳理掌握394所中小学校党员规模、书记配备情况。", "394所", "梳理掌握中小学校数"),
+        ("安排18位心理骨干教师全天候为学生提供心理援助。", "18位", "提供心理援助心理骨干教师数"),
+        ("表彰师德标兵34名。", "34名", "表彰师德标兵数"),
+        ("上万名学生受益。", "上万名", "受益学生数"),
         ("调整直属学校中层干部71人。", "71人", "调整直属学校中层干部数"),
         ("全市注册志愿服务人员达13019人。", "13019人", "注册志愿服务人员数"),
         ("资助困难学生300人，发放资助金50万元。", "50万元", "困难学生发放资助金"),
