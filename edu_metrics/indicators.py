@@ -391,6 +391,8 @@ def _earlier_clause(text: str, sentence_start: int, start: int) -> str:
 
 
 def _with_suffix(phrase: str, kind: str, unit: str) -> str:
+    if kind == "count" and unit == "人次" and phrase.endswith("人数"):
+        return phrase.removesuffix("人数") + "人次"  # 抽检人数达73万人次: the unit says what was counted
     if kind == "count" and phrase and not _COUNT_SUFFIX.search(phrase):
         if unit == "人" and _PERSON_NOUN.search(phrase):
             return phrase + "数"
