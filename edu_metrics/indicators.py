@@ -24,7 +24,7 @@ _AT = r"在(?![园校职编岗读]|\p{Han}(?:高校|院校|企业|单位))"
 _LEADING = regex.compile(
     r"^(?:[一二三四五六七八九十]是|仍有|尚有|还有|仍|我们|咱们|要(?![求素点闻])|必须|务必|其中|全市|全县|全区|全省|全年|我市|本市|目前|现有|共有|拥有|已|共|累计|并|均|还|又|再|对(?![口象外标接比应照])|向|为|" + _AT + r"|将|年内|今年"
     r"|共计|组织|安排|协调|指导|督促|帮助|吸引了|先后|分别|同时|[0-9]{4}年|全部|总计|合计|另有|此外|首批|新一批"
-    r"|全面|认真|扎实|积极|深入|持续|有效|大力|进一步|不断|切实|高质量|圆满|稳步|加快|着力|努力|力争|确保|预计"
+    r"|全面|认真|严格|扎实|积极|深入|持续|有效|大力|按照|进一步|不断|切实|高质量|圆满|稳步|加快|着力|努力|力争|确保|预计"
     r"|纳入统计(?:范围)?的?|计划|争取|每年|至少|年均|平均|包括|含|采取|进行|以及|及(?!时)|与(?!会)|和(?!谐|美))+"
 )
 _TRAILING = regex.compile(
@@ -81,7 +81,7 @@ _CHANGE_SUFFIX = {"人": "人数", "人次": "人次", "元": "额"}
 # (but 学生1.2万人 is a 学生数, as statistical yearbooks write it).
 _UNIT_SUFFIX = {
     "人次": "人次", "周次": "周次", "场次": "场次", "批次": "批次", "课次": "课次", "户次": "户次",
-    "次": "次数", "轮": "轮次", "场": "场次", "人": "人数",
+    "次": "次数", "轮": "轮次", "场": "场次", "人": "人数", "份": "份数", "项": "项数",
 }
 # An amount is named for what its unit measures (校舍10.97万平方米 → 校舍面积), unless its
 # phrase already names it (奖补资金626万元, 开放达160天数).
@@ -133,10 +133,12 @@ _PAID = regex.compile(r"(?:发放|拨付|兑现)\p{Han}{1,4}$")
 _PERSONS = r"生|师(?![德范资])|人员|干部|党员|人才|幼儿|儿童|家长|校长"
 _PERSON_NOUN = regex.compile(rf"(?:{_PERSONS})$")
 # The heads a measure word counts (所 counts schools, 名 people).
-_HEADS = {
-    "所": regex.compile(r"校|园|院|中学|小学|初中|高中|大学|机构|中心"),
-    **dict.fromkeys(("名", "位", "人"), regex.compile(rf"{_PERSONS}|员|者|代表|人|骨干|对象|标兵|先进|模范|能手|新秀|楷模")),
-}
+_PERSON_HEADS = rf"{_PERSONS}|员|者|代表|人|骨干|对象|标兵|先进|模范|能手|新秀|楷模"
+_SCHOOL_HEADS = r"校|园|院|中学|小学|初中|高中|大学|机构|中心"
+_HEADS = {"所": regex.compile(_SCHOOL_HEADS), **dict.fromkeys(("名", "位", "人"), regex.compile(_PERSON_HEADS))}
+_HEADED = regex.compile(rf"(?:{_PERSON_HEADS}|{_SCHOOL_HEADS})$")
+# 四项工程 counts 工程 (工程数), but 体育竞赛10项 and 任务清单100项 count items (项数).
+_ITEMS = regex.compile(r"(?:项|项目|事项|工程|行动|计划|任务|措施|举措|职责|改革|制度|机制|政策|工作|成果|课题|标准|指标)$")
 _PEOPLE = regex.compile(rf"(?:人数|人次|(?<={_PERSONS})数)$")
 _PRAISE = regex.compile(r"(?:好|优异|优秀)?(?:成绩|佳绩|成效|效果)$")
 _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
@@ -264,6 +266,8 @@ def _rank_name(before: str, previous: str | None) -> str:
 def _rate_name(before: str, subject: str, noun: str, said: str, previous: str | None) -> str:
     if not subject and noun:
         return said + noun + "占比"  # 九成以上学校建成标准化实验室: the share of schools that did
+    if noun and subject and not _RATE_NOUN.search(subject) and _HEADED.search(noun):
+        return subject + noun + "占比"  # 每天抽取20%师生进行核酸检测: the share of 师生 drawn
     if previous and _OF_TARGET.search(before):
         return _COUNT_SUFFIX.sub("", previous) + "完成率"  # 新增学位5200个，完成年度目标的104%
     if previous and subject.startswith("占") and not _RATE_NOUN.search(subject):
@@ -394,7 +398,7 @@ def _with_suffix(phrase: str, kind: str, unit: str) -> str:
     if kind == "count" and unit == "人次" and phrase.endswith("人数"):
         return phrase.removesuffix("人数") + "人次"  # 抽检人数达73万人次: the unit says what was counted
     if kind == "count" and phrase and not _COUNT_SUFFIX.search(phrase):
-        if unit == "人" and _PERSON_NOUN.search(phrase):
+        if unit == "人" and _PERSON_NOUN.search(phrase) or unit == "项" and _ITEMS.search(phrase):
             return phrase + "数"
         return phrase + _UNIT_SUFFIX.get(unit, "数")
     if kind == "amount" and phrase and unit in _AMOUNT_SUFFIX and not _AMOUNT_NOUN.search(phrase):

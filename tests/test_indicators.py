@@ -23,6 +23,12 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("表彰师德标兵34名。", "34名", "表彰师德标兵数"),
         ("上万名学生受益。", "上万名", "受益学生数"),
         ("已完成12轮抽检，抽检人数达73万余人次。", "73万余人次", "抽检人次"),
+        # 项 counts items of a contest or a list (项数), but a programme or action by itself.
+        ("每年至少举办市级20项体育竞赛。", "20项", "举办市级体育竞赛项数"),
+        ("梳理形成100项任务清单。", "100项", "梳理形成任务清单项数"),
+        ("实施十项行动。", "十项", "实施行动数"),
+        ("发放书面资料46.24万份。", "46.24万份", "发放书面资料份数"),
+        ("严格按照每天抽取20%师生进行核酸检测。", "20%", "每天抽取师生占比"),
         ("调整直属学校中层干部71人。", "71人", "调整直属学校中层干部数"),
         ("全市注册志愿服务人员达13019人。", "13019人", "注册志愿服务人员数"),
         ("资助困难学生300人，发放资助金50万元。", "50万元", "困难学生发放资助金"),
@@ -251,3 +257,8 @@ def test_broken_indicator_entries(tmp_path, text, message):
     with pytest.raises(RulePackError) as error:
         load_rules([write_pack(tmp_path, text)], builtin=False)
     assert message in str(error.value)
+
+
+def test_a_percentage_of_a_target_is_no_share_of_people(rules):
+    [rate] = [q for q in extract_text("覆盖率提升至92.79%，完成92%的既定目标。", rules) if q.text == "92%"]
+    assert "占比" not in rate.indicator
