@@ -139,6 +139,8 @@ _HEADS = {"所": regex.compile(_SCHOOL_HEADS), **dict.fromkeys(("名", "位", "�
 _HEADED = regex.compile(rf"(?:{_PERSON_HEADS}|{_SCHOOL_HEADS})$")
 # 四项工程 counts 工程 (工程数), but 体育竞赛10项 and 任务清单100项 count items (项数).
 _ITEMS = regex.compile(r"(?:项|项目|事项|工程|行动|计划|任务|措施|举措|职责|改革|制度|机制|政策|工作|成果|课题|标准|指标)$")
+# What was added this year is no population a rate is of: 新增学位3600个，普惠率提高到88%.
+_ADDED = regex.compile(r"新增|新建|改扩建|扩建|增加")
 _PEOPLE = regex.compile(rf"(?:人数|人次|(?<={_PERSONS})数)$")
 _PRAISE = regex.compile(r"(?:好|优异|优秀)?(?:成绩|佳绩|成效|效果)$")
 _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
@@ -437,7 +439,7 @@ def _rate_subject(subject: str, previous: str | None) -> str:
     """A bare rate noun (参与率, 占比) borrows its subject from the quantity before it."""
     if previous and (not subject or not _RATE_NOUN.search(subject)):
         return previous
-    if previous and _BARE_RATE.match(subject):
+    if previous and _BARE_RATE.match(subject) and not _ADDED.match(previous):
         stem = _RATE_NOUN.sub("", _SUFFIX.sub("", previous))
         for overlap in range(len(subject) - 1, 0, -1):
             if stem.endswith(subject[:overlap]):
