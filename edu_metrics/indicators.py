@@ -159,7 +159,7 @@ _PUBLISHED = regex.compile(r"发布|发表|刊登|刊发|报道|播出")
 # 在…大赛中获一等奖: the frame around the contest's name is not part of the prize.
 _WON_IN = regex.compile(r"(?<=赛|会|展|评比|评选|评审|活动|考试)中(?:荣获|获得|获)")
 _MAX_LENGTH = 20
-_SHARE_NAME = 4  # 小学, 骨干教师: a share named in a word or two
+_SHARE_NAME = 6  # 小学, 骨干教师, 研究生学历: a share named in a word or two
 _SHARE_LENGTH = 8  # a share in brackets gets at least this much of _MAX_LENGTH, and what its parent leaves
 _REACH = 200
 
@@ -179,7 +179,12 @@ def canonicalise(phrase: str, indicators: Sequence[Indicator]) -> str:
         for synonym in indicator.synonyms:
             if synonym in phrase and indicator.name not in phrase and (best is None or len(synonym) > best[0]):
                 best = (len(synonym), synonym, indicator.name)
-    return phrase.replace(best[1], best[2]) if best else phrase
+    if best is None:
+        return phrase
+    before, _, after = phrase.partition(best[1])
+    name = best[2]
+    overlap = next((k for k in range(len(name), 0, -1) if before.endswith(name[:k])), 0)
+    return before[:len(before) - overlap] + name + after  # 学生 + 体质健康测试优良率: one 学生
 
 
 def name_indicator(

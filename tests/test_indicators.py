@@ -31,6 +31,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("严格按照每天抽取20%师生进行核酸检测。", "20%", "每天抽取师生占比"),
         # What was added this year is no population a bare rate is of.
         ("新增公办幼儿园学位3600个，普惠率提高到88%。", "88%", "普惠率"),
+        ("公开招聘教师210名，其中研究生学历35名。", "35名", "公开招聘教师数（研究生学历）"),
         ("调整直属学校中层干部71人。", "71人", "调整直属学校中层干部数"),
         ("全市注册志愿服务人员达13019人。", "13019人", "注册志愿服务人员数"),
         ("资助困难学生300人，发放资助金50万元。", "50万元", "困难学生发放资助金"),
@@ -221,6 +222,12 @@ def test_canonical_name_replaces_a_synonym_inside_the_phrase():
     assert canonicalise("全市普惠园覆盖率", indicators) == "全市普惠性幼儿园覆盖率"
     assert canonicalise("普惠性幼儿园覆盖率", indicators) == "普惠性幼儿园覆盖率"
     assert canonicalise("公办园覆盖率", indicators) == "公办园覆盖率"
+
+
+def test_canonical_name_does_not_repeat_the_words_before_the_synonym():
+    indicators = [Indicator("学生体质健康优良率", ("体质健康测试优良率",))]
+    assert canonicalise("学生体质健康测试优良率", indicators) == "学生体质健康优良率"
+    assert canonicalise("初中体质健康测试优良率", indicators) == "初中学生体质健康优良率"
 
 
 def test_builtin_synonyms_give_the_canonical_name(rules):
