@@ -135,7 +135,10 @@ _PERSON_NOUN = regex.compile(rf"(?:{_PERSONS})$")
 # The heads a measure word counts (所 counts schools, 名 people).
 _PERSON_HEADS = rf"{_PERSONS}|员|者|代表|人|骨干|对象|标兵|先进|模范|能手|新秀|楷模"
 _SCHOOL_HEADS = r"校|园|院|中学|小学|初中|高中|大学|机构|中心"
-_HEADS = {"所": regex.compile(_SCHOOL_HEADS), **dict.fromkeys(("名", "位", "人"), regex.compile(_PERSON_HEADS))}
+_HEADS = {  # greedy: up to the last head in the noun
+    "所": regex.compile(rf".*(?:{_SCHOOL_HEADS})"),
+    **dict.fromkeys(("名", "位", "人"), regex.compile(rf".*(?:{_PERSON_HEADS})")),
+}
 _HEADED = regex.compile(rf"(?:{_PERSON_HEADS}|{_SCHOOL_HEADS})$")
 # 四项工程 counts 工程 (工程数), but 体育竞赛10项 and 任务清单100项 count items (项数).
 _ITEMS = regex.compile(r"(?:项|项目|事项|工程|行动|计划|任务|措施|举措|职责|改革|制度|机制|政策|工作|成果|课题|标准|指标)$")
@@ -405,7 +408,7 @@ def _with_suffix(phrase: str, kind: str, unit: str) -> str:
     if kind == "count" and unit == "人次" and phrase.endswith("人数"):
         return phrase.removesuffix("人数") + "人次"  # 抽检人数达73万人次: the unit says what was counted
     if kind == "count" and phrase and not _COUNT_SUFFIX.search(phrase):
-        if unit == "人" and _PERSON_NOUN.search(phrase) or unit == "项" and _ITEMS.search(phrase):
+        if (unit == "人" and _PERSON_NOUN.search(phrase)) or (unit == "项" and _ITEMS.search(phrase)):
             return phrase + "数"
         return phrase + _UNIT_SUFFIX.get(unit, "数")
     if kind == "amount" and phrase and unit in _AMOUNT_SUFFIX and not _AMOUNT_NOUN.search(phrase):
@@ -530,11 +533,8 @@ def _after(after: str) -> tuple[str, str]:
 
 def _headed(noun: str, unit: str) -> str:
     """The noun a measure word counts ends at its head: 394所中小学校党员规模 counts 中小学校."""
-    heads = _HEADS.get(unit)
-    last = None
-    for last in heads.finditer(noun) if heads else ():
-        pass
-    return noun[:last.end()] if last else noun
+    head = _HEADS[unit].match(noun) if unit in _HEADS else None
+    return noun[:head.end()] if head else noun
 
 
 def _without_frame(before: str) -> str:
