@@ -210,26 +210,26 @@ def to_quantity(
     if _group_text(m, "down"):
         value = -value
         value_max = -value_max if value_max is not None else None
-    unit = rule.unit or _group_text(m, "unit")
+    written_unit = rule.unit or _group_text(m, "unit")
+    unit = UNIT_ALIASES.get(written_unit, written_unit)
     sentence_start, sentence_end = document.sentence_at(claim.start)
-    before = text[sentence_start:claim.start]
     section = document.section_at(claim.start)
     same_sentence = previous is not None and previous.start >= sentence_start
+    # Names and cue words are read in folded text: 佔比, 較上年 and 計劃 as 占比, 较上年 and 计划.
+    folded = document.folded
     indicator = _filled(rule.indicator, m) if rule.indicator else canonicalise(
         name_indicator(
-            document.folded,  # 佔比, 覆蓋率 and full-width Ａ类 read and line up as 占比, 覆盖率, A类
+            folded,
             claim.start,
             claim.end,
             kind=rule.kind,
-            unit=UNIT_ALIASES.get(unit, unit),
+            unit=unit,
             sentence_start=sentence_start,
             clause_start=previous.end if same_sentence else sentence_start,
             previous=previous.indicator if same_sentence else None,
         ),
         indicators,
     )
-    # Cue words are matched in folded text, so 較上年 and 計劃 read as 较上年 and 计划.
-    folded = document.folded
     folded_before = folded[sentence_start:claim.start]
     status = _status(folded_before, folded[claim.start:claim.end], folded[claim.end:sentence_end], section, document)
     return Quantity(
@@ -242,7 +242,7 @@ def to_quantity(
         kind=rule.kind,
         value=value,
         value_max=value_max,
-        unit=UNIT_ALIASES.get(unit, unit),
+        unit=unit,
         qualifier=_qualifier(m, folded_before),
         baseline=(_group_text(m, "base") or rule.baseline or "") if rule.kind == "change" else "",
         text=text[claim.start:claim.end],
