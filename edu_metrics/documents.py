@@ -1,7 +1,10 @@
-"""Documents: read and decode files, then find sentences, headings and report metadata.
+"""Documents: read and decode files, then find the report's structure and metadata.
 
-Everything after `read_document` is a pure function of the decoded text, and every offset
-is an offset into that text, so `text == document[start:end]` holds for every row.
+A document is its original text and a clean view of it (noise removed, forms folded, see
+`cleaning`); its title, issuer, date line, reported period and heading tree are found in
+the clean view with the cues of the rule packs. Everything after `read_document` is a pure
+function of the decoded text; rows map their offsets back, so `text == document[start:end]`
+holds on the original for every row.
 """
 
 import bisect
@@ -13,60 +16,62 @@ from pathlib import Path
 
 import regex
 
+from .cleaning import CleanView, clean_view
+from .cues import Cues
 from .errors import DocumentError
 from .formats import declared_charset, docx_to_text, html_to_text, pdf_to_text
-from .numerals import fold, parse_number
+from .numerals import parse_number
+from .rules import builtin_cues
 
 ACTUAL, TARGET = "actual", "target"
 SENTENCE_REACH = 500
 
 _SENTENCE_END = regex.compile(r"[。！？!?\n]+")
-# 2023年, and 二〇二三年 as formal titles write it.
+# 2023年, 二〇二三年 as formal titles write it, and a title's bare 2022 before a word (2022市教育局…).
 _YEAR = regex.compile(r"(?<![0-9〇零一二三四五六七八九])(20[0-9]{2}|19[0-9]{2}|二[〇零][〇零一二三四五六七八九]{2})(?=年)")
-
-# Heading styles, outermost first: 第一方面 > 一、 > （一） > 1． > 一是.
-_HEADING_MARKERS = [
-    (0, regex.compile(r"第[一二三四五六七八九十]+(?:方面|部分)[\s\u3000]*")),
-    (1, regex.compile(r"[一二三四五六七八九十]+、")),
-    (2, regex.compile(r"[（(][一二三四五六七八九十]+[)）]")),
-    (3, regex.compile(r"[0-9]+[.．、](?![0-9])\s*")),
-    (4, regex.compile(r"[一二三四五六七八九十]+是")),
-]
+_TITLE_YEAR = regex.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.%])(?!\s*(?:万|亿|千|元|个|人|名|所|项|次))")
+_SCHOOL_YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*[~～\-—–/至]\s*(?:19|20)[0-9]{2}\s*学年")
+_PERIOD = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}\s*年?\s*(?:—{1,2}|–|-|~|～|至|到)\s*((?:19|20)[0-9]{2})\s*年(?!度)")
+# A year the text gives for itself, not a baseline (较2021年), a target (到2025年) or a span's start.
+_OWN_YEAR = regex.compile(r"(?<![0-9较比与到至—–\-~])((?:19|20)[0-9]{2})年(?!度|以来|前|底前|[—–\-~至到0-9])")
+_MASKED_YEAR = regex.compile(r"(?:20|19)?[xX×*＊]{2}年")
+_FILE_SUFFIX = regex.compile(r"\.(?:docx?|pdf|wps|txt|html?)$", regex.IGNORECASE)
+# Where a run-in heading can start: after a sentence, or after white space inside a line.
+_RUN_IN = regex.compile(r"(?<=[。；;！？!?])|(?<=\S)\s+(?=\S)")
+_RUN_IN_LEVELS = frozenset({0, 1, 2, 4, 5, 6})  # 1、 run into a line is as often a page number
+_TITLE_PUNCTUATION = regex.compile(r"[，,。；;！!？?]")
+_HEADING_TEXT = regex.compile(r"[^。；;：:！？!?\r\n]{1,60}")
+_RUN_IN_TEXT = regex.compile(r"[^。；;：:！？!?，,\r\n]{1,60}")  # a run-in heading ends at its first comma
 # A short line with no sentence punctuation stands alone as a heading
 # (坚持政治引领，教育系统党的建设持续加强).
 _BARE_HEADING = regex.compile(r"[^。；;：:！？!?]{4,40}")
-_HEADING_TEXT = regex.compile(r"[^。；;：:！？!?]{1,60}")
-
-# Wording that marks a part of a report as a review of what was done or as a plan.
-_REVIEW_WORDS = regex.compile(r"总结|回顾|完成情况|工作成效|主要成绩|进展情况|取得成效")
-_PLAN_WORDS = regex.compile(r"计划|要点|打算|思路|主要任务|重点任务|工作安排|展望|部署|目标任务(?!.*完成)")
-_KIND_WORDS = [
-    ("completion", regex.compile(r"完成情况")),
-    ("speech", regex.compile(r"讲话|在.{0,20}会议上|同志们")),
-    ("plan", regex.compile(r"计划|要点|打算|思路")),
-    ("summary", regex.compile(r"总结|回顾")),
-]
 # The issuer: a place name before 市委, 市教育局, 县人民政府 … where a name can stand: at a line
-# start, after punctuation, after 中共 or a conjunction (中共无锡市委, 和江阴市委). Words such
-# as 全市 or 落实市委 name no place, and a masked name (*市) gives no region.
+# start, after punctuation, after 中共 or a conjunction (中共无锡市委, 和江阴市委). A masked
+# name (*市) gives no region.
 _REGION = regex.compile(
     r"(?:^|(?<=[^\p{Han}*]|中共|[和与及在对由经据年]))(\p{Han}{2,3}?)([省市县区])"
     r"(?=委|教育|教体局|人民政府|政府)",
     regex.MULTILINE,
 )
-_NOT_A_PLACE = regex.compile(r"[全各本我该年共和的与及市县区省局委强]")
+_NATION = regex.compile(r"教育部|全国教育事业发展统计公报|全国(?:教育)?(?:统计)?公报")
 _DATE = regex.compile(r"(20[0-9]{2})\s*[年\-./]\s*([0-9]{1,2})\s*[月\-./]\s*([0-9]{1,2})\s*日?")
 
 
 @dataclass(frozen=True)
 class Metadata:
-    """What the document says about itself: who issued it, for which year, what kind."""
+    """What the document says about itself: who issued it, for which year, what kind.
+
+    `year_source` says what decided the year (title, school year, plan period, date line,
+    the text's own years, manifest, path), which `extract -v` prints.
+    """
 
     region: str = ""
     year: int | None = None
     kind: str = ""
     title: str = ""
     date: str = ""
+    period: str = ""
+    year_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Document:
+    """The original text and its clean view; every offset but a row's is into the clean view."""
+
     name: str
     text: str
     encoding: str = "utf-8"
@@ -87,6 +94,21 @@ class Document:
     sections: tuple[Section, ...] = ()
     sentence_starts: tuple[int, ...] = (0,)
     boilerplate: tuple[tuple[int, int], ...] = ()
+    view: CleanView | None = field(default=None, repr=False, compare=False)
+    cues: Cues | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def clean(self) -> str:
+        """The clean view: noise removed, full-width and traditional forms folded."""
+        return self.view.text if self.view is not None else self.text
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that clean [start, end) was made from."""
+        return self.view.span(start, end) if self.view is not None else (start, end)
+
+    def original_text(self, start: int, end: int) -> str:
+        first, last = self.original_span(start, end)
+        return self.text[first:last]
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         """The span of the sentence holding `offset`, without its end punctuation.
@@ -96,14 +118,9 @@ class Document:
         """
         i = bisect.bisect_right(self.sentence_starts, offset) - 1
         start = max(self.sentence_starts[i], offset - SENTENCE_REACH)
-        m = _SENTENCE_END.search(self.text, offset, offset + SENTENCE_REACH)
-        end = m.start() if m else min(len(self.text), offset + SENTENCE_REACH)
+        m = _SENTENCE_END.search(self.clean, offset, offset + SENTENCE_REACH)
+        end = m.start() if m else min(len(self.clean), offset + SENTENCE_REACH)
         return start, end
-
-    @cached_property
-    def folded(self) -> str:
-        """The text with full-width and traditional forms folded (same length, same offsets)."""
-        return fold(self.text)
 
     @cached_property
     def _section_starts(self) -> list[int]:
@@ -129,7 +146,7 @@ READERS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".d
 
 def read_document(
     path: Path, name: str | None = None, *, encoding: str | None = None,
-    meta: dict | None = None, hints: dict | None = None,
+    meta: dict | None = None, hints: dict | None = None, cues: Cues | None = None,
 ) -> Document:
     """Read, decode and convert one file; `name` is what the table's `doc` column shows.
 
@@ -152,7 +169,7 @@ def read_document(
         text, used = decode(data, path, encoding)
     if not text.strip():
         raise DocumentError(f"{path}: the document is empty")
-    return parse_document(text, name or path.name, used, meta=meta, hints=hints)
+    return parse_document(text, name or path.name, used, meta=meta, hints=hints, cues=cues)
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -245,94 +262,156 @@ def _known(charset: str | None) -> str | None:
 
 
 def parse_document(
-    text: str, name: str, encoding: str = "utf-8", *, meta: dict | None = None, hints: dict | None = None
+    text: str, name: str, encoding: str = "utf-8", *, meta: dict | None = None, hints: dict | None = None,
+    cues: Cues | None = None,
 ) -> Document:
-    """Find boilerplate, sentences, headings and metadata in decoded text."""
-    boilerplate = find_boilerplate(text)
-    found = describe(text, boilerplate)
-    merged = replace(
-        found,
-        **{k: v for k, v in (hints or {}).items() if not getattr(found, k)},
-    )
-    merged = replace(merged, **(meta or {}))
+    """Clean the text, then find its boilerplate, sentences, headings and metadata.
+
+    `meta` (from a manifest) overrides what the text says; `hints` (from the path) fill in
+    only what the text leaves open, spelled as the text spells the place (无锡 → 无锡市).
+    """
+    cues = cues if cues is not None else builtin_cues()
+    view = clean_view(text, cues["noise"])
+    clean = view.text
+    boilerplate = find_boilerplate(clean, cues)
+    sections = find_sections(clean, boilerplate, cues)
+    found = describe(clean, boilerplate, cues)
+    hinted = {k: v for k, v in (hints or {}).items() if not getattr(found, k)}
+    if hinted.get("region"):
+        hinted["region"] = spelled_as_in(hinted["region"], clean)
+    if "year" in hinted:
+        hinted["year_source"] = "path"
+    merged = replace(found, **hinted)
+    if meta:
+        merged = replace(merged, **meta, **({"year_source": "manifest"} if "year" in meta else {}))
     return Document(
         name=name,
         text=text,
         encoding=encoding,
         meta=merged,
-        sections=find_sections(text, boilerplate),
-        sentence_starts=tuple([0] + [m.end() for m in _SENTENCE_END.finditer(text)]),
+        sections=sections,
+        sentence_starts=tuple([0] + [m.end() for m in _SENTENCE_END.finditer(clean)]),
         boilerplate=boilerplate,
+        view=view,
+        cues=cues,
     )
 
 
-# Web-page furniture and mirror-site spam, one line at a time (seed 002 is such a page).
-_FURNITURE_LINE = regex.compile(
-    r"当前位置|您的位置|首页\s*[>/»›]|信息索引号|索引号|发文日期|公开日期|发布日期|成文日期|发布机构|发文机关"
-    r"|文件编号|公开时限|公开形式|公开方式|公开范围|公开程序|有效期|主题分类|体裁|关键词|文件下载|内容概述"
-    r"|显示全部表格信息|字号|浏览次数|阅读次数|访问量|点击数|来源[:：]|分享到|打印本页|关闭窗口|收藏本页"
-    r"|版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|联系我们|网站地图|技术支持|本站支持|繁体版"
-    r"|简体版|无障碍|欢迎访问|扫一扫|上一篇|下一篇|【打印】|【关闭】|责任编辑|二维码|关注我们|免责声明|版权声明"
-    r"|如有侵权|转载请注明|https?://|www\.|\.com\b"
-)
-_SPAM_LINE = regex.compile(
-    r"娱乐|博彩|彩票|开云|体育官网|百家乐|真人|棋牌|老虎机|澳门|新葡京|威尼斯人|赌|投注|返水|首存|彩金|注册送"
-    r"|下载APP|APP下载|官方网站|官网|免费领取|加微信|代理招募",
-    regex.I,
-)
-# A metadata table saved as text puts each value on the line after its label (发文日期 / 2024-04-10).
-_META_LABEL = regex.compile(r"(?:信息索引号|索引号|发文日期|公开日期|发布日期|成文日期|文件编号|公开时限|发布机构"
-                            r"|公开形式|公开方式|公开范围|有效期|公开程序|主题|体裁|关键词|内容概述)\s*[:：]?\s*$")
+_SHORT_LINE = 80
 
 
-def find_boilerplate(text: str) -> tuple[tuple[int, int], ...]:
+def find_boilerplate(text: str, cues: Cues | None = None) -> tuple[tuple[int, int], ...]:
     """Line spans of page furniture, metadata tables and spam: they yield no rows or headings."""
+    cues = cues if cues is not None else builtin_cues()
+    furniture, spam, label = cues["furniture"], cues["spam"], cues["meta-label"]
     spans: list[tuple[int, int]] = []
     offset = 0
     value_line = False
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
-        short = len(stripped) <= 80
-        if stripped and (
-            value_line and short
-            or short and (_FURNITURE_LINE.search(stripped) or _SPAM_LINE.search(stripped))
-        ):
+        short = len(stripped) <= _SHORT_LINE
+        if stripped and (value_line and short or short and (furniture.search(stripped) or spam.search(stripped))):
             spans.append((offset, offset + len(line)))
-        value_line = bool(_META_LABEL.match(stripped))
+        value_line = bool(label.search(stripped))
         offset += len(line)
     return tuple(spans)
 
 
-def _years(title: str) -> list[int]:
-    return [int(parse_number(year)) for year in _YEAR.findall(title)]
+_HEAD = 3000  # the title, issuer and date line stand in a report's first lines
 
 
-def describe(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> Metadata:
-    """Region, year, kind, title and date from the first lines of a report."""
-    head = text[:3000]
+def describe(text: str, boilerplate: tuple[tuple[int, int], ...] = (), cues: Cues | None = None) -> Metadata:
+    """Region, year, kind, title, date and period from the first lines of a (clean) report."""
+    cues = cues if cues is not None else builtin_cues()
+    head = text[:_HEAD]
     lines = [line.strip() for line in _lines_outside(head, boilerplate) if line.strip()]
-    title = next((line for line in lines if _is_title(line)), lines[0] if lines else "")
-    years = _years(title)
+    title = _title(lines, cues)
     date_match = _DATE.search(head)
     date = f"{date_match[1]}-{int(date_match[2]):02d}-{int(date_match[3]):02d}" if date_match else ""
-    year = years[0] if years else (int(date_match[1]) if date_match else None)
-    kinds = [kind for kind, words in _KIND_WORDS if words.search(title)]
-    if not kinds and regex.search(r"同志们", head):
+    period = _period(title, cues)
+    year, source = report_year(title, period, "\n".join(lines), date, text)
+    kinds = [cue.value for cue in cues.of("kind") if cue.compiled.search(title)]
+    if not kinds and cues["speech"].search(head):
         kinds = ["speech"]
     kind = "mixed" if {"plan", "summary"} <= set(kinds) else (kinds[0] if kinds else "")
-    return Metadata(region=find_region(text), year=year, kind=kind, title=title, date=date)
+    return Metadata(
+        region=find_region(text, title, cues), year=year, kind=kind, title=title or (lines[0] if lines else ""), date=date,
+        period=period, year_source=source,
+    )
+
+
+def _title(lines: list[str], cues: Cues) -> str:
+    """The first line that reads as a title: title words, no sentence punctuation; a file name's suffix dropped.
+
+    "" when no line does: a date line or a news lead is no title, and gives no year or kind.
+    """
+    for line in lines[:40]:
+        line = _FILE_SUFFIX.sub("", line)
+        if (len(line) <= 60 and cues["title"].search(line) and not cues["not-title"].search(line)
+                and not _TITLE_PUNCTUATION.search(line)):
+            return line
+    return ""
+
+
+def _period(title: str, cues: Cues) -> str:
+    """The plan period the title names: 2021—2025年, or 十四五 by the packs' `period` cues."""
+    if m := _PERIOD.search(title):
+        first = regex.search(r"(?:19|20)[0-9]{2}", m[0])[0]
+        return f"{first}-{m[1]}"
+    return next((cue.value for cue in cues.of("period") if cue.compiled.search(title)), "")
+
+
+def report_year(title: str, period: str, head: str, date: str, text: str) -> tuple[int | None, str]:
+    """The year a report is about, and what said so.
+
+    In this order: the title's school year (its first year) or year; the plan period the
+    title names (its last year); a school year stated near the top; the date line — unless
+    the text's own years all lie more than a year before it, as when a mirror reposts old
+    news; the text's own most frequent year. A masked year (20xx) decides nothing.
+    """
+    if m := _SCHOOL_YEAR.search(title):
+        return int(m[1]), "school year in the title"
+    if not period and (years := _title_years(title)):
+        return years[0], "title"
+    if period:
+        return int(period[-4:]), "plan period in the title"
+    if m := _SCHOOL_YEAR.search(head):
+        return int(m[1]), "school year near the top"
+    own = Counter(int(y) for y in _OWN_YEAR.findall(text))
+    if date:
+        dated = int(date[:4])
+        if own and dated - max(own) > 1:
+            return _most_frequent(own), "the text's own years (the date line is a later repost)"
+        return dated, "date line"
+    if own:
+        return _most_frequent(own), "the text's own years"
+    return None, ""
+
+
+def _most_frequent(years: Counter) -> int:
+    return max(years.items(), key=lambda item: (item[1], item[0]))[0]
+
+
+def _title_years(title: str) -> list[int]:
+    """Years in a title: 2023年, 二〇二三年, and a bare 2022 before a word (2022市教育局…)."""
+    years = [int(parse_number(year)) for year in _YEAR.findall(title)]
+    return years or [int(year) for year in _TITLE_YEAR.findall(title)]
 
 
 _PLACE_MENTION = regex.compile(r"(\p{Han}{2})市")
 _MIN_MENTIONS = 3
 
 
-def find_region(text: str) -> str:
-    """The issuer if a line names it; else the city the report names most (《无锡市…》 ×6)."""
+def find_region(text: str, title: str = "", cues: Cues | None = None) -> str:
+    """The issuer, spelled as the text spells it most; 全国 for the ministry; else the city named most."""
+    cues = cues if cues is not None else builtin_cues()
+    not_a_place = cues["not-place"]
+    if _NATION.search(title):
+        return "全国"
     for m in _REGION.finditer(text, overlapped=True):
-        if not _NOT_A_PLACE.search(m[1]):
-            return m[1] + m[2]
-    counts = Counter(m[1] for m in _PLACE_MENTION.finditer(text) if not _NOT_A_PLACE.search(m[1]))
+        if not not_a_place.search(m[1]):
+            return _best_spelling(m[1], m[2], text, not_a_place)
+    counts = Counter(m[1] for m in _PLACE_MENTION.finditer(text) if not not_a_place.search(m[1]))
     if counts:
         name, mentions = max(counts.items(), key=lambda item: (item[1], item[0]))
         if mentions >= _MIN_MENTIONS:
@@ -340,10 +419,18 @@ def find_region(text: str) -> str:
     return ""
 
 
-def _is_title(line: str) -> bool:
-    return len(line) <= 60 and bool(
-        regex.search(r"总结|计划|要点|完成情况|报告|讲话|工作会议", line)
-    ) and not line.startswith(("关于", "现将", "附件"))
+def _best_spelling(name: str, suffix: str, text: str, not_a_place: regex.Pattern) -> str:
+    """初惠州市 after 学年 is 惠州市: of a name and its tails, the one the text writes most often."""
+    tails = [name[i:] for i in range(len(name) - 1) if not not_a_place.search(name[i:])]
+    return max(tails, key=lambda tail: (text.count(tail + suffix), -len(tail)), default=name) + suffix
+
+
+def spelled_as_in(place: str, text: str) -> str:
+    """A place from a path (无锡) as the text writes it with its suffix (无锡市), if it does."""
+    if place.endswith(("省", "市", "县", "区")):
+        return place
+    counts = Counter(m[0] for m in regex.finditer(regex.escape(place) + r"[省市县区]", text))
+    return max(counts.items(), key=lambda item: (item[1], item[0]))[0] if counts else place
 
 
 def _lines_outside(text: str, boilerplate: tuple[tuple[int, int], ...]) -> list[str]:
@@ -356,47 +443,66 @@ def _lines_outside(text: str, boilerplate: tuple[tuple[int, int], ...]) -> list[
     return lines
 
 
-def find_sections(text: str, boilerplate: tuple[tuple[int, int], ...] = ()) -> tuple[Section, ...]:
-    """Headings in reading order; each carries the status and year it sets for its part."""
+def find_sections(text: str, boilerplate: tuple[tuple[int, int], ...] = (), cues: Cues | None = None) -> tuple[Section, ...]:
+    """Headings in reading order, on their own lines or run in; each carries its part's status and year."""
+    cues = cues if cues is not None else builtin_cues()
+    markers = [(cue.level, cue.compiled) for cue in cues.of("heading")]
     sections: list[Section] = []
     stack: list[Section] = []
     skipped = {start for start, _ in boilerplate}
     offset = 0
     for line in text.splitlines(keepends=True):
-        heading = None if offset in skipped else _heading(line.strip())
-        if heading is not None:
-            level, title = heading
-            while stack and stack[-1].level >= level:
-                stack.pop()
-            parent_status = stack[-1].status if stack else None
-            parent_year = stack[-1].year if stack else None
-            years = _years(title)
-            section = Section(
-                start=offset + len(line) - len(line.lstrip()),
-                heading=title,
-                level=level,
-                status=_status_of(title) or parent_status,
-                year=years[0] if years else parent_year,
-            )
-            stack.append(section)
-            sections.append(section)
+        if offset not in skipped:
+            for start, level, title in _headings(line, markers, cues):
+                while stack and stack[-1].level >= level:
+                    stack.pop()
+                parent = stack[-1] if stack else None
+                years = _years(title)
+                section = Section(
+                    start=offset + start,
+                    heading=title,
+                    level=level,
+                    status=_status_of(title, cues) or (parent.status if parent else None),
+                    year=years[0] if years else (parent.year if parent else None),
+                )
+                stack.append(section)
+                sections.append(section)
         offset += len(line)
     return tuple(sections)
 
 
-def _heading(line: str) -> tuple[int, str] | None:
-    for level, marker in _HEADING_MARKERS:
-        if m := marker.match(line):
-            title = _HEADING_TEXT.match(line, m.end())
-            return (level, title[0].strip()) if title else None
-    if _BARE_HEADING.fullmatch(line) and not regex.search(r"[0-9]{3,}|同志们|^附件", line):
-        return 1, line
-    return None
+def _years(title: str) -> list[int]:
+    return [int(parse_number(year)) for year in _YEAR.findall(title)]
 
 
-def _status_of(heading: str) -> str | None:
-    if _REVIEW_WORDS.search(heading):
+def _headings(line: str, markers: list[tuple[int, regex.Pattern]], cues: Cues) -> list[tuple[int, int, str]]:
+    """(start, level, title) of each heading in one line: at its start, and run in after it."""
+    indent = len(line) - len(line.lstrip())
+    found = []
+    for position in [indent] + [m.end() for m in _RUN_IN.finditer(line, indent)]:
+        for level, marker in markers:
+            if position > indent and level not in _RUN_IN_LEVELS:
+                continue
+            if m := marker.match(line, position):
+                found.append((position, level, m.end()))
+                break
+    if not found:
+        stripped = line.strip()
+        if _BARE_HEADING.fullmatch(stripped) and not cues["not-heading"].search(stripped):
+            return [(indent, 1, stripped)]
+        return []
+    headings = []
+    for (start, level, text_start), following in zip(found, [*found[1:], None]):
+        end = following[0] if following else len(line)
+        title = (_RUN_IN_TEXT if start > indent else _HEADING_TEXT).match(line, text_start, end)
+        if title and title[0].strip():
+            headings.append((start, level, title[0].strip()))
+    return headings
+
+
+def _status_of(heading: str, cues: Cues) -> str | None:
+    if cues["review"].search(heading):
         return ACTUAL
-    if _PLAN_WORDS.search(heading):
+    if cues["plan"].search(heading):
         return TARGET
     return None

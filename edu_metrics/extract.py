@@ -16,28 +16,17 @@ import regex
 from .documents import ACTUAL, TARGET, Document, Section, parse_document
 from .indicators import Indicator, canonicalise, name_indicator
 from .errors import DocumentError, EduMetricsError
-from .numerals import NumeralError, fold, parse_number
-from .rules import INDICATOR_FIELD, Rule
+from .numerals import NumeralError, parse_number
+from .rules import INDICATOR_FIELD, Rule, builtin_cues
 from .tables import column_of, kind_of
 
 UNIT_ALIASES = {"个百分点": "pp", "百分点": "pp", "平米": "平方米"}
 # Table columns whose numbers are labels, not measures.
 _NOT_A_MEASURE = regex.compile(r"序号|编号|代码|年份|年度|排名|名次|邮编|电话")
 
-# Per-quantity status cues, read from the start of the quantity's clause group (a sentence, or
-# the part after the last ；) up to the quantity. 计划/规划/争取 are plan words only as verbs:
-# 计划新建, 计划205名, 争取实现 — not 国培计划, 强基计划, 争取到资金.
-_TARGET_CUES = regex.compile(
-    r"力争|确保|预计|拟(?!定|订)|力求|预期|到20[0-9]{2}年|目标(?:任务)?[：:]"
-    r"|[计规]划(?=新建|改建|扩建|建设|投入|投资|招聘|招录|通过|实施|开工|安排|培训|发展|[0-9一二三四五六七八九十两])"
-    r"|争取(?=实现|创建|创成|建成|达到|完成|新增|开工|招录|通过|获得|引进|在|到20)"
-)
-# A plan word after the quantity: 完成92%的既定目标.
-_TARGET_AFTER = regex.compile(r"的?(?:既定|预期|年度)?目标")
-# A fact stated inside a plan (目前已发展党员110名, 现有的2家) stays a fact.
-_PRESENT_CUES = regex.compile(r"已|目前|现有|截至|累计")
-# 完成 cancels a plan word in its own clause: 完成乡村教师定向培养计划100名.
-_DONE_CUES = regex.compile(r"完成|实现|已")
+# Status cues (plan, present, done) are pack data: the `target`, `target-after`, `present` and
+# `done` cues of the document's rule packs, read from the start of the quantity's clause group
+# (a sentence, or the part after the last ；) up to the quantity.
 _CUE_SCOPE = regex.compile(r"[；;]")
 # 至少/不超过 before a verb (not before a number, which the rule reads) bounds every figure the
 # verb takes in its clause; a list with 、 stays one clause, so 市级20项、区级10项 are both bound.
@@ -47,8 +36,10 @@ _AT_MOST_DOING = regex.compile(r"(?:不超过|最多|不多于|不高于)" + _NO
 _CLAUSE_SCOPE = regex.compile(r"[，,；;：:]")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()“”\s]")
 # A year of the quantity's own sentence; a baseline (较2021年) or a period (2023—2025年) is not one.
+# A school year (2021~2022学年, 2021/2022学年) is its first year.
 _YEAR_IN_CLAUSE = regex.compile(
-    r"(?<![0-9零一二三四五六七八九较比与—–\-~至])(20[0-9]{2}|二零[零一二三四五六七八九]{2})年(?!度|以来|底前|[—–\-~至])"
+    r"(?<![0-9零一二三四五六七八九较比与—–\-~至/])(20[0-9]{2}|二零[零一二三四五六七八九]{2})"
+    r"(?:年(?!度|以来|底前|[—–\-~至])|(?=\s*[~～\-—–/至]\s*20[0-9]{2}\s*学年))"
 )
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1}
 
@@ -91,7 +82,7 @@ class Claim(NamedTuple):
 
 def extract_text(text: str, rules: Sequence[Rule], doc: str = "") -> list[Quantity]:
     """Quantities in a plain string; the convenience entry for notebooks and tests."""
-    return extract_document(parse_document(text, doc), rules)
+    return extract_document(parse_document(text, doc, cues=getattr(rules, "cues", None)), rules)
 
 
 # Every rule's scan of a document runs under a time limit that grows with the document: normal
@@ -113,10 +104,15 @@ def extract_document(document: Document, rules: Sequence[Rule]) -> list[Quantity
     """
     indicators = getattr(rules, "indicators", ())  # a plain list of rules has no names
     try:
-        claims = resolve(find_claims(document.folded, rules), len(document.text))
+        claims = claims_of(document, rules)
     except RuleTimeout as exc:
         raise DocumentError(f"{document.name}: {exc}") from None
     return [row for _, row, _ in quantities_of(document, claims, indicators) if row is not None]
+
+
+def claims_of(document: Document, rules: Sequence[Rule]) -> list[Claim]:
+    """The winning claims in the document's clean view, exclusions included, in reading order."""
+    return resolve(find_claims(document.clean, rules), len(document.clean))
 
 
 NO_NUMBER, NOT_A_CELL = "reads as no number", "is no table cell"
@@ -139,17 +135,17 @@ def quantities_of(
             yield claim, None, NO_NUMBER  # 十百个: numerals that read as no number
             continue
         if claim.rule.unit_from == "column":
-            row = _from_column(row, document.text)
+            row = _from_column(row, claim, document.clean)
             if row is None:
                 yield claim, None, NOT_A_CELL
                 continue
-        previous = row
+        previous = Previous(claim.start, claim.end, row.indicator)
         yield claim, row, None
 
 
-def _from_column(row: Quantity, text: str) -> Quantity | None:
+def _from_column(row: Quantity, claim: Claim, clean: str) -> Quantity | None:
     """A table cell takes its unit, scale, year and name from its column header."""
-    column = column_of(text, row.start)
+    column = column_of(clean, claim.start)
     if column is None or _NOT_A_MEASURE.search(column.label):
         return None  # a header's own numbers, or a column of serial numbers and years
     unit = column.unit or row.unit
@@ -164,17 +160,12 @@ def _from_column(row: Quantity, text: str) -> Quantity | None:
     )
 
 
-def claims_in(text: str, rules: Sequence[Rule]) -> list[Claim]:
-    """The winning claims, exclusions included, in reading order."""
-    return resolve(find_claims(fold(text), rules), len(text))
-
-
-def find_claims(folded: str, rules: Sequence[Rule]) -> list[Claim]:
+def find_claims(clean: str, rules: Sequence[Rule]) -> list[Claim]:
     claims = []
-    budget = RULE_SECONDS_BASE + RULE_SECONDS_PER_MB * len(folded) / 1e6
+    budget = RULE_SECONDS_BASE + RULE_SECONDS_PER_MB * len(clean) / 1e6
     for order, rule in enumerate(rules):
         try:
-            matches = list(rule.compiled.finditer(folded, timeout=budget))
+            matches = list(rule.compiled.finditer(clean, timeout=budget))
         except TimeoutError:
             raise RuleTimeout(f"rule '{rule.id}' gave up after {budget:.0f} s (a pathological input or pattern)") from None
         span = "q" if "q" in rule.compiled.groupindex else 0
@@ -199,11 +190,19 @@ def resolve(claims: list[Claim], length: int) -> list[Claim]:
     return sorted(taken, key=lambda c: (c.start, c.end, c.order))
 
 
+class Previous(NamedTuple):
+    """The quantity before a claim, in clean-view offsets: a change or rank is about it."""
+
+    start: int
+    end: int
+    indicator: str
+
+
 def to_quantity(
-    claim: Claim, document: Document, previous: Quantity | None = None, indicators: Sequence[Indicator] = ()
+    claim: Claim, document: Document, previous: Previous | None = None, indicators: Sequence[Indicator] = ()
 ) -> Quantity:
-    """The row for one claim; `previous` is the row before it, which a change or rank is about."""
-    m, rule, text = claim.match, claim.rule, document.text
+    """The row for one claim; `previous` is the quantity before it, which a change or rank is about."""
+    m, rule = claim.match, claim.rule
     scale = parse_number("一" + magnitude) if (magnitude := _group_text(m, "scale")) else 1
     value = parse_number(m["num"]) * scale
     value_max = parse_number(maximum) * scale if (maximum := _group_text(m, "max")) else None
@@ -215,11 +214,11 @@ def to_quantity(
     sentence_start, sentence_end = document.sentence_at(claim.start)
     section = document.section_at(claim.start)
     same_sentence = previous is not None and previous.start >= sentence_start
-    # Names and cue words are read in folded text: 佔比, 較上年 and 計劃 as 占比, 较上年 and 计划.
-    folded = document.folded
+    # Names and cue words are read in the clean view: 佔比, 學(xué)位 and 計劃 as 占比, 学位 and 计划.
+    clean = document.clean
     indicator = _filled(rule.indicator, m) if rule.indicator else canonicalise(
         name_indicator(
-            folded,
+            clean,
             claim.start,
             claim.end,
             kind=rule.kind,
@@ -230,12 +229,14 @@ def to_quantity(
         ),
         indicators,
     )
-    folded_before = folded[sentence_start:claim.start]
-    status = _status(folded_before, folded[claim.start:claim.end], folded[claim.end:sentence_end], section, document)
+    before = clean[sentence_start:claim.start]
+    status = _status(before, clean[claim.start:claim.end], clean[claim.end:sentence_end], section, document)
+    start, end = document.original_span(claim.start, claim.end)
+    first, last = document.original_span(sentence_start, sentence_end)
     return Quantity(
         doc=document.name,
         region=document.meta.region,
-        year=_year(folded_before, section, status, document),
+        year=_year(before, section, status, document),
         status=status,
         section=section.heading if section else "",
         indicator=indicator,
@@ -243,12 +244,12 @@ def to_quantity(
         value=value,
         value_max=value_max,
         unit=unit,
-        qualifier=_qualifier(m, folded_before),
+        qualifier=_qualifier(m, before),
         baseline=(_group_text(m, "base") or rule.baseline or "") if rule.kind == "change" else "",
-        text=text[claim.start:claim.end],
-        sentence=text[sentence_start:sentence_end].strip(),
-        start=claim.start,
-        end=claim.end,
+        text=document.text[start:end],
+        sentence=document.text[first:last].strip(),
+        start=start,
+        end=end,
         rule=rule.id,
     )
 
@@ -280,8 +281,10 @@ def _year(before: str, section: Section | None, status: str, document: Document)
 
     A fact stated inside a plan section (目前已有…) belongs to the report's own year.
     """
-    if years := _YEAR_IN_CLAUSE.findall(before):
-        return int(parse_number(years[-1]))  # 2023年, and 二〇二三年 read digit by digit
+    baseline = (document.cues or builtin_cues())["baseline"]
+    for m in reversed(list(_YEAR_IN_CLAUSE.finditer(before))):
+        if not baseline.match(before, m.end()):
+            return int(parse_number(m[1]))  # 2023年, and 二〇二三年 read digit by digit
     report_year = document.meta.year
     section_year = section.year if section else None
     if status == ACTUAL and section and section.status == TARGET and report_year:
@@ -296,17 +299,18 @@ def _year(before: str, section: Section | None, status: str, document: Document)
 
 def _status(before: str, quantity: str, after: str, section: Section | None, document: Document) -> str:
     """Plan wording around the quantity decides; else its section; else the kind of report."""
-    if _TARGET_AFTER.match(after):
+    cues = document.cues if document.cues is not None else builtin_cues()
+    if cues["target-after"].match(after):
         return TARGET
     scope = _CUE_SCOPE.split(before)[-1]
     # The quantity is appended so that 计划205名 is seen as the verb it is.
-    targets = [m for m in _TARGET_CUES.finditer(scope + quantity) if m.start() < len(scope)]
+    targets = [m for m in cues["target"].finditer(scope + quantity) if m.start() < len(scope)]
     if targets:
         cue = targets[-1].start()
         clause = max((m.end() for m in _CLAUSE_BREAK.finditer(scope, 0, cue)), default=0)
-        cancelled = _PRESENT_CUES.search(scope, cue) or _DONE_CUES.search(scope, clause, cue)
+        cancelled = cues["present"].search(scope, cue) or cues["done"].search(scope, clause, cue)
         return ACTUAL if cancelled else TARGET
-    if _PRESENT_CUES.search(scope):
+    if cues["present"].search(scope):
         return ACTUAL
     if section and section.status:
         return section.status

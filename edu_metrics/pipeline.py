@@ -88,7 +88,8 @@ def extract_paths(
 def extract_source(source: Source, rules: Sequence[Rule], encoding: str | None = None) -> Outcome:
     try:
         document = read_document(
-            source.path, source.name, encoding=encoding, meta=source.meta, hints=source.hints
+            source.path, source.name, encoding=encoding, meta=source.meta, hints=source.hints,
+            cues=getattr(rules, "cues", None),
         )
         return Outcome(source, extract_document(document, rules), document=document)
     except DocumentError as exc:
@@ -109,7 +110,7 @@ def _extract_in_worker(source: Source, encoding: str | None) -> Outcome:
     outcome = extract_source(source, _worker_rules, encoding)
     if outcome.document is None:
         return outcome
-    light = replace(outcome.document, text="", sections=(), sentence_starts=(0,), boilerplate=())
+    light = replace(outcome.document, text="", sections=(), sentence_starts=(0,), boilerplate=(), view=None, cues=None)
     return replace(outcome, document=light)
 
 

@@ -6,8 +6,9 @@ yields, so a pack shared by someone else cannot run anything. Every problem is r
 """
 
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import regex
 
+from .cues import ROLES, VALUED, Cue, Cues
 from .errors import RulePackError
 from .indicators import Indicator
 
@@ -32,11 +34,15 @@ GROUPS = frozenset({"q", "num", "max", "scale", "unit", "approx", "atleast", "at
 INDICATOR_FIELD = regex.compile(r"\{(\w+)\}")
 _RULE_ID = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _FRAGMENT_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_PACK_KEYS = {"description": str, "fragments": dict, "rules": list, "indicators": list}
+_PACK_KEYS = {"description": str, "fragments": dict, "rules": list, "indicators": list, "cues": list}
 _RULE_REQUIRED = {"id": str, "description": str, "kind": str, "pattern": str,
                   "examples": list, "counterexamples": list}
 _RULE_OPTIONAL = {"unit": str, "indicator": str, "baseline": str, "priority": int, "unit_from": str}
 UNIT_SOURCES = ("column",)
+_CUE_REQUIRED = {"id": str, "role": str, "pattern": str, "examples": list, "counterexamples": list}
+_CUE_OPTIONAL = {"description": str, "level": int, "value": str}
+_PERIOD = regex.compile(r"(?:19|20)[0-9]{2}-(?:19|20)[0-9]{2}")
+_ID_LINE = regex.compile(r"""\s*id\s*=\s*['"]([^'"]*)['"]""")
 _EXPECT_KEYS = {"text": str, "value": (int, float, str), "value_max": (int, float, str),
                 "unit": str, "kind": str, "qualifier": str, "indicator": str, "baseline": str}
 
@@ -77,9 +83,12 @@ class RuleSet(Sequence[Rule]):
     arguments, and would drop the indicator names with the type.
     """
 
-    def __init__(self, rules: Iterable[Rule] = (), indicators: Iterable[Indicator] = ()) -> None:
+    def __init__(
+        self, rules: Iterable[Rule] = (), indicators: Iterable[Indicator] = (), cues: Cues | None = None
+    ) -> None:
         self.rules = tuple(rules)
         self.indicators = tuple(indicators)
+        self.cues = cues if cues is not None else builtin_cues()
 
     def __getitem__(self, index):  # type: ignore[override]
         return self.rules[index]
@@ -111,6 +120,40 @@ def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Rul
     """Load, validate and compile the built-in packs plus `extra` ones, in that order."""
     paths = (builtin_pack_paths() if builtin else []) + pack_paths(extra)
     packs = [_Pack.read(path) for path in paths]
+    fragments = _fragments(packs)
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for pack in packs:
+        for raw, line in pack.entries("rules"):
+            rule = pack.build_rule(raw, fragments, line)
+            if rule.id in seen:
+                raise RulePackError(f"{rule.where}: duplicate rule id (first defined at {seen[rule.id].where})")
+            seen[rule.id] = rule
+            rules.append(rule)
+    return RuleSet(rules, _indicators(packs), _cues(packs, fragments))
+
+
+@cache
+def builtin_cues() -> Cues:
+    """The built-in packs' cues, loaded once: every document is parsed with them by default."""
+    packs = [_Pack.read(path) for path in builtin_pack_paths()]
+    return _cues(packs, _fragments(packs))
+
+
+def _cues(packs: list["_Pack"], fragments: dict[str, tuple[str, Any]]) -> Cues:
+    cues: list[Cue] = []
+    seen: dict[str, Cue] = {}
+    for pack in packs:
+        for raw, line in pack.entries("cues"):
+            cue = pack.build_cue(raw, fragments, line)
+            if cue.id in seen:
+                raise RulePackError(f"{cue.where}: duplicate cue id (first defined at {seen[cue.id].where})")
+            seen[cue.id] = cue
+            cues.append(cue)
+    return Cues(cues)
+
+
+def _fragments(packs: list["_Pack"]) -> dict[str, tuple[str, Any]]:
     fragments: dict[str, tuple[str, _Pack]] = {}
     for pack in packs:
         for name, body in pack.fragments.items():
@@ -120,18 +163,7 @@ def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Rul
                     f"{pack.where_fragment(name)}: fragment '{name}' is already defined in {other.label}"
                 )
             fragments[name] = (body, pack)
-    rules: list[Rule] = []
-    seen: dict[str, Rule] = {}
-    for pack in packs:
-        occurrences: dict[object, int] = {}
-        for raw in pack.rules:
-            occurrences[raw.get("id")] = occurrences.get(raw.get("id"), 0) + 1
-            rule = pack.build_rule(raw, fragments, occurrences[raw.get("id")])
-            if rule.id in seen:
-                raise RulePackError(f"{rule.where}: duplicate rule id (first defined at {seen[rule.id].where})")
-            seen[rule.id] = rule
-            rules.append(rule)
-    return RuleSet(rules, _indicators(packs))
+    return fragments
 
 
 def _indicators(packs: list["_Pack"]) -> list[Indicator]:
@@ -187,6 +219,7 @@ class _Pack:
         self.fragments: dict[str, str] = data.get("fragments", {})
         self.rules: list[dict[str, Any]] = data.get("rules", [])
         self.indicators: list[Any] = data.get("indicators", [])
+        self.cues: list[dict[str, Any]] = data.get("cues", [])
         self._check_top(data)
 
     @classmethod
@@ -212,19 +245,33 @@ class _Pack:
                 raise RulePackError(
                     f"{self.where_fragment(name)}: fragment '{name}' must be a lower-case name with a string pattern"
                 )
-        for position, raw in enumerate(self.rules, 1):
-            if not isinstance(raw, dict):
-                raise RulePackError(f"{self.label}: rules entry {position} is not a table")
+        for section in ("rules", "cues"):
+            for position, raw in enumerate(getattr(self, section), 1):
+                if not isinstance(raw, dict):
+                    raise RulePackError(f"{self.label}: {section} entry {position} is not a table")
+
+    def entries(self, section: str) -> Iterator[tuple[dict[str, Any], int]]:
+        """Each `[[section]]` entry with the line of its `id`, found in one pass over the file."""
+        lines: list[int] = []  # one per entry: its id line, or its header line when it has no id
+        inside = has_id = False
+        for number, line in enumerate(self.lines, 1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                inside, has_id = stripped == f"[[{section}]]", False
+                if inside:
+                    lines.append(number)
+            elif inside and not has_id and _ID_LINE.match(line):
+                lines[-1], has_id = number, True
+        for position, raw in enumerate(getattr(self, section)):
+            yield raw, lines[position] if position < len(lines) else self._line_of(section)
 
     def where_fragment(self, name: str) -> str:
         return f"{self.label}:{self._line_of(name)}"
 
-    def build_rule(self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], occurrence: int = 1) -> Rule:
-        """Validate and compile one rule; `occurrence` tells apart two rules with the same id."""
+    def build_rule(self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], id_line: int) -> Rule:
+        """Validate and compile one rule declared at `id_line`."""
         rule_id = raw.get("id")
         label = rule_id if isinstance(rule_id, str) else "?"
-        declared = [n for n, line in enumerate(self.lines, 1) if regex.match(rf"\s*id\s*=\s*['\"]{regex.escape(label)}['\"]", line)]
-        id_line = declared[occurrence - 1] if len(declared) >= occurrence else self._line_of("id")
         block = self._block_start(id_line)
 
         def fail(key: str | None, message: str) -> RulePackError:
@@ -284,6 +331,59 @@ class _Pack:
             line=id_line,
         )
 
+    def build_cue(self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], id_line: int) -> Cue:
+        """Validate and compile one cue declared at `id_line`."""
+        label = raw.get("id") if isinstance(raw.get("id"), str) else "?"
+        block = self._block_start(id_line, "[[cues]]")
+
+        def fail(key: str | None, message: str) -> RulePackError:
+            line = self._line_of(key, after=block, header="[[cues]]") if key else id_line
+            where = f"{self.label}:{line}: cue '{label}'"
+            return RulePackError(f"{where}: key '{key}': {message}" if key else f"{where}: {message}")
+
+        for key in raw:
+            if key not in _CUE_REQUIRED and key not in _CUE_OPTIONAL:
+                raise fail(key, "unknown key")
+        for key, kind in _CUE_REQUIRED.items():
+            if key not in raw:
+                raise fail(None, f"missing key '{key}'")
+            if not isinstance(raw[key], kind):
+                raise fail(key, f"must be a {kind.__name__}")
+        for key, kind in _CUE_OPTIONAL.items():
+            if key in raw and (not isinstance(raw[key], kind) or isinstance(raw[key], bool)):
+                raise fail(key, f"must be a {kind.__name__}")
+        if not _RULE_ID.fullmatch(raw["id"]):
+            raise fail("id", "must be kebab-case (lower-case words joined by '-')")
+        if raw["role"] not in ROLES:
+            raise fail("role", f"must be one of {', '.join(ROLES)}")
+        if (raw["role"] in VALUED) != ("value" in raw):
+            raise fail("value", f"is needed by, and only by, the roles {', '.join(sorted(VALUED))}")
+        if raw["role"] == "period" and not _PERIOD.fullmatch(raw["value"]):
+            raise fail("value", "a period is written FIRST-LAST, such as 2021-2025")
+        try:
+            compiled = regex.compile(expand(raw["pattern"], fragments))
+        except KeyError as exc:
+            raise fail("pattern", exc.args[0]) from None
+        except regex.error as exc:
+            raise fail("pattern", str(exc)) from None
+        if compiled.groupindex:
+            raise fail("pattern", "a cue has no named groups; use (?:...)")
+        for key in ("examples", "counterexamples"):
+            if not raw[key] or not all(isinstance(text, str) and text for text in raw[key]):
+                raise fail(key, "must be a non-empty list of non-empty strings")
+        return Cue(
+            id=f"{self.name}.{raw['id']}",
+            role=raw["role"],
+            pattern=compiled.pattern,
+            compiled=compiled,
+            level=raw.get("level", 0),
+            value=raw.get("value", ""),
+            examples=tuple(raw["examples"]),
+            counterexamples=tuple(raw["counterexamples"]),
+            source=self.label,
+            line=id_line,
+        )
+
     def _examples(self, raw: dict[str, Any], fail) -> tuple[Example, ...]:
         if not raw["examples"]:
             raise fail("examples", "needs at least one text the rule must match")
@@ -336,20 +436,20 @@ class _Pack:
                     return number
         return 1
 
-    def _block_start(self, line: int) -> int:
-        """The line of the `[[rules]]` header that opens the rule declared at `line`."""
+    def _block_start(self, line: int, header: str = "[[rules]]") -> int:
+        """The line of the `[[rules]]` (or other) header that opens the entry declared at `line`."""
         for number in range(line, 0, -1):
-            if self.lines[number - 1].strip() == "[[rules]]":
+            if self.lines[number - 1].strip() == header:
                 return number
         return 1
 
-    def _line_of(self, key: str, *, value: str | None = None, after: int = 0) -> int:
-        """The 1-based line that sets `key` (to `value`), from line `after` to the next rule."""
+    def _line_of(self, key: str, *, value: str | None = None, after: int = 0, header: str = "[[rules]]") -> int:
+        """The 1-based line that sets `key` (to `value`), from line `after` to the next entry."""
         setting = rf"\s*{regex.escape(key)}\s*="
         if value is not None:
             setting += rf"\s*['\"]{regex.escape(value)}['\"]"
         for number, line in enumerate(self.lines[max(after - 1, 0):], max(after, 1)):
-            if after and number > after and line.strip() == "[[rules]]":
+            if after and number > after and line.strip() == header:
                 break
             if regex.match(setting, line) or line.strip() in (f"[{key}]", f"[[{key}]]"):
                 return number

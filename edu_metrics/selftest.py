@@ -12,10 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from .compare import diff
+from .cues import check_cue
 from .documents import parse_document
 from .errors import EduMetricsError, RulePackError
-from .extract import NO_NUMBER, Quantity, claims_in, find_claims, quantities_of
-from .numerals import fold, format_decimal
+from .extract import NO_NUMBER, Quantity, claims_of, find_claims, quantities_of
+from .numerals import format_decimal
 from .pipeline import extract_paths
 from .rules import Example, Rule, load_rules
 from .table import TableWriter, read_table
@@ -40,17 +41,17 @@ def example_cases(rules: Sequence[Rule]) -> list[ExampleCase]:
 
 def check_example(case: ExampleCase, rules: Sequence[Rule]) -> str | None:
     """None when the example holds, else a one-line explanation."""
-    document = parse_document(case.example.text, "example")
-    claims = claims_in(document.text, rules)
+    document = parse_document(case.example.text, "example", cues=getattr(rules, "cues", None))
+    claims = claims_of(document, rules)
     where = f"{case.rule.where} example {case.index} {case.example.text!r}"
     got: list[dict[str, object]] = []
     if case.rule.kind == "exclude":
-        got = [{"text": document.text[c.start:c.end]} for c in claims if c.rule.id == case.rule.id]
+        got = [{"text": document.original_text(c.start, c.end)} for c in claims if c.rule.id == case.rule.id]
     for claim, row, reason in quantities_of(document, claims, getattr(rules, "indicators", ())):
         if claim.rule.id != case.rule.id:
             continue
         if reason == NO_NUMBER:
-            return f"{where}: matched {document.text[claim.start:claim.end]!r}, which {NO_NUMBER}"
+            return f"{where}: matched {document.original_text(claim.start, claim.end)!r}, which {NO_NUMBER}"
         if row is not None:
             got.append(_fields(row))
     expected = case.example.expect
@@ -117,7 +118,7 @@ def claim_counts(texts: Sequence[str], rules: Sequence[Rule]) -> dict[str, int]:
     """How many winning claims each rule makes over these texts."""
     counts = {rule.id: 0 for rule in rules}
     for text in texts:
-        for claim in claims_in(text, rules):
+        for claim in claims_of(parse_document(text, "", cues=getattr(rules, "cues", None)), rules):
             counts[claim.rule.id] += 1
     return counts
 
@@ -133,14 +134,15 @@ def check_collisions(rules: Sequence[Rule], seed_texts: Sequence[str]) -> list[s
     pairs: dict[tuple[str, str], str] = {}
     for text in seed_texts:
         spans: dict[tuple[int, int], list[Rule]] = {}
-        for claim in find_claims(fold(text), rules):
+        clean = parse_document(text, "", cues=getattr(rules, "cues", None)).clean
+        for claim in find_claims(clean, rules):
             if claim.rule.kind != "exclude":
                 spans.setdefault((claim.start, claim.end), []).append(claim.rule)
         for (start, end), claimants in spans.items():
             for i, first in enumerate(claimants):
                 for second in claimants[i + 1:]:
                     if first.id != second.id and first.priority == second.priority:
-                        pairs.setdefault((first.id, second.id), text[start:end])
+                        pairs.setdefault((first.id, second.id), clean[start:end])
     return [
         f"{first} and {second} both claim {text!r} at priority "
         f"{next(r.priority for r in rules if r.id == first)}: declare a different priority for one"
@@ -197,6 +199,7 @@ def run_checks(
         return Report((str(exc),))
     problems = [p for rule in rules if (p := check_backtracking(rule))]
     problems += [p for case in example_cases(rules) if (p := check_example(case, rules))]
+    problems += [p for cue in rules.cues.cues if (p := check_cue(cue))]
     notes = []
     if seeds is None:
         notes.append("no seeds folder: dead rules, collisions and the snapshot were not checked")

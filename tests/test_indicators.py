@@ -128,7 +128,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("全县教育系统共完成校舍维修1.2万平方米。", "1.2万平方米", "完成校舍维修面积"),
         ("校外培训机构由原来的46家压减至5家，压减率89.1%。", "89.1%", "校外培训机构压减率"),
         # Names are read from folded text, so traditional forms line up with simplified ones.
-        ("專任教師1.5萬人，研究生學歷教師佔比12.3%。", "12.3%", "研究生学歷教师占比"),
+        ("專任教師1.5萬人，研究生學歷教師佔比12.3%。", "12.3%", "研究生学历教师占比"),
         ("巩固率保持100%，本科达线率力争达到90%。", "90%", "本科达线率"),
         ("招聘新教师800名，其中研究生学历不低于30%。", "不低于30%", "研究生学历占比"),
         # A share with no subject before it is named by what follows: the things and what they did.

@@ -1,0 +1,103 @@
+"""Cues: the words that decide a document's structure, a figure's status and its year.
+
+Which lines are page furniture, which markers open a heading, which words make a part a
+plan or a figure a target: these are facts of the language of reports, so they live in the
+rule packs as `[[cues]]`, each with the texts it must and must not find. Python only asks
+for a role and gets one compiled pattern, so a report expert extends the roles without
+touching Python and `edu-metrics check` proves every cue on its own examples.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
+
+# Every role the code reads, and what a cue of that role means. A pack may add cues to any of
+# them; a role not listed here would be read by nobody, so the loader refuses it.
+ROLES = {
+    "noise": "text removed from the clean view that rules and names read (pinyin glosses, symbol runs, footnote marks, spaces inside a figure)",
+    "furniture": "a short line of page furniture: navigation, share buttons, page counters, download prompts",
+    "spam": "a short line of mirror-site spam",
+    "meta-label": "a metadata label whose value stands on the next line (发布日期 / 2024-04-10)",
+    "heading": "a heading marker at the start of a line or run into one after a sentence; `level` orders them",
+    "not-heading": "a short line without punctuation that is no heading (同志们, 附件)",
+    "not-place": "words before 市/县/区 that name no place (全市, 承办市政府)",
+    "title": "words that make a line the report's title",
+    "not-title": "a line that mentions such words but is no title (关于…, 附件)",
+    "review": "heading words of a part that reviews what was done: its figures are actual",
+    "plan": "heading words of a part that plans: its figures are targets",
+    "kind": "title words that say what kind of report it is; `value` names the kind",
+    "speech": "wording of a speech anywhere near the top (同志们)",
+    "period": "a named plan period; `value` is its first and last year (十四五 → 2021-2025)",
+    "baseline": "wording right after a year that makes it a baseline, not the figure's year (…的基础上)",
+    "target": "wording before a figure, in its clause, that makes it a target (力争, 计划新建, 将)",
+    "target-after": "wording right after a figure that makes it a target (的既定目标)",
+    "present": "wording that states a present fact, even inside a plan (目前, 已)",
+    "done": "wording that cancels a target cue in its own clause (完成, 实现)",
+}
+# Roles whose cues carry a `value` (kind: the report kind; period: YYYY-YYYY).
+VALUED = {"kind", "period"}
+# Roles read where they stand (a heading at a line's start, wording right after a figure or a
+# year); their examples must match from their first character. The others are searched for.
+ANCHORED = {"heading", "target-after", "baseline"}
+NEVER = regex.compile(r"(?!)")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One pattern of one role, with the texts that prove it."""
+
+    id: str
+    role: str
+    pattern: str
+    compiled: regex.Pattern = field(repr=False, compare=False)
+    level: int = 0
+    value: str = ""
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+    source: str = ""
+    line: int = 0
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}: cue '{self.id.split('.', 1)[-1]}'"
+
+
+class Cues:
+    """The loaded cues, one compiled pattern per role (the alternation of its cues, in load order)."""
+
+    def __init__(self, cues: Iterable[Cue] = ()) -> None:
+        self.cues = tuple(cues)
+
+    def __getitem__(self, role: str) -> regex.Pattern:
+        return self._patterns[role]
+
+    def of(self, role: str) -> tuple[Cue, ...]:
+        return tuple(cue for cue in self.cues if cue.role == role)
+
+    @cached_property
+    def _patterns(self) -> dict[str, regex.Pattern]:
+        patterns = {}
+        for role in ROLES:
+            bodies = [f"(?:{cue.pattern})" for cue in self.of(role)]
+            patterns[role] = regex.compile("|".join(bodies)) if bodies else NEVER
+        return patterns
+
+    def __getstate__(self) -> dict:
+        return {"cues": self.cues}  # compiled per process, so workers receive only the cues
+
+    def __setstate__(self, state: dict) -> None:
+        self.cues = state["cues"]
+
+
+def check_cue(cue: Cue) -> str | None:
+    """None when the cue finds each of its examples and none of its counterexamples."""
+    find = cue.compiled.match if cue.role in ANCHORED else cue.compiled.search
+    for n, text in enumerate(cue.examples, 1):
+        if not find(text):
+            return f"{cue.where} example {n} {text!r}: the pattern finds nothing"
+    for n, text in enumerate(cue.counterexamples, 1):
+        if m := find(text):
+            return f"{cue.where} counterexample {n} {text!r}: the pattern finds {m[0]!r}"
+    return None
