@@ -324,7 +324,8 @@ def _describe(outcome: Outcome) -> None:
     meta = outcome.document.meta
     _warn(
         f"{outcome.source.name}: {outcome.document.encoding}, {len(outcome.quantities)} rows, "
-        f"region {meta.region or '-'}, year {meta.year or '-'}, kind {meta.kind or '-'}, title {meta.title or '-'}"
+        f"region {meta.region or '-'}, year {meta.year or '-'} (from {meta.year_source or 'nothing'}), "
+        f"kind {meta.kind or '-'}, period {meta.period or '-'}, title {meta.title or '-'}"
     )
 
 

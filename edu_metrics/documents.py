@@ -49,10 +49,12 @@ _BARE_HEADING = regex.compile(r"[^。；;：:！？!?]{4,40}")
 # start, after punctuation, after 中共 or a conjunction (中共无锡市委, 和江阴市委). A masked
 # name (*市) gives no region.
 _REGION = regex.compile(
-    r"(?:^|(?<=[^\p{Han}*]|中共|[和与及在对由经据年]))(\p{Han}{2,3}?)([省市县区])"
+    r"(?:(?:^|(?<=[^\p{Han}*]|中共|[和与及在对由经据年]))(\p{Han}{2,3}?)([省市县区])"
+    r"|(?<=(?:^|[^\p{Han}])\p{Han}{2,3}市)(\p{Han}{2,3}?)([县区]))"  # 深圳市龙华区教育局: the district issues
     r"(?=委|教育|教体局|人民政府|政府)",
     regex.MULTILINE,
 )
+_TITLE_PLACE = regex.compile(r"(\p{Han}{2,4}?)[省市县区](?=\p{Han}|[“《])")
 _NATION = regex.compile(r"教育部|全国教育事业发展统计公报|全国(?:教育)?(?:统计)?公报")
 _DATE = regex.compile(r"(20[0-9]{2})\s*[年\-./]\s*([0-9]{1,2})\s*[月\-./]\s*([0-9]{1,2})\s*日?")
 
@@ -335,21 +337,30 @@ def describe(text: str, boilerplate: tuple[tuple[int, int], ...] = (), cues: Cue
         kinds = ["speech"]
     kind = "mixed" if {"plan", "summary"} <= set(kinds) else (kinds[0] if kinds else "")
     return Metadata(
-        region=find_region(text, title, cues), year=year, kind=kind, title=title or (lines[0] if lines else ""), date=date,
+        region=find_region(text, title, cues), year=year, kind=kind, title=title, date=date,
         period=period, year_source=source,
     )
 
 
-def _title(lines: list[str], cues: Cues) -> str:
-    """The first line that reads as a title: title words, no sentence punctuation; a file name's suffix dropped.
+_BODY_LINES = 3  # a notice that forwards a report has two paragraphs before the report's own title
 
-    "" when no line does: a date line or a news lead is no title, and gives no year or kind.
+
+def _title(lines: list[str], cues: Cues) -> str:
+    """The first line of the top that reads as a title: title words, no sentence punctuation.
+
+    The top ends after a few lines of body text, so a heading further down (招生计划与升学率)
+    is no title. A file name's suffix is dropped (2022…总结报告.doc). "" when no line reads as
+    a title: a date line or a news lead gives no year or kind.
     """
-    for line in lines[:40]:
+    body = 0
+    for line in lines:
         line = _FILE_SUFFIX.sub("", line)
-        if (len(line) <= 60 and cues["title"].search(line) and not cues["not-title"].search(line)
-                and not _TITLE_PUNCTUATION.search(line)):
+        if len(line) <= 60 and cues["title"].search(line) and not cues["not-title"].search(line) \
+                and not _TITLE_PUNCTUATION.search(line):
             return line
+        body += line.endswith("。")
+        if body >= _BODY_LINES:
+            return ""
     return ""
 
 
@@ -403,14 +414,18 @@ _MIN_MENTIONS = 3
 
 
 def find_region(text: str, title: str = "", cues: Cues | None = None) -> str:
-    """The issuer, spelled as the text spells it most; 全国 for the ministry; else the city named most."""
+    """The issuer, spelled as the text spells it most; 全国 for the ministry; the place a title opens
+    with; else the city the text names most."""
     cues = cues if cues is not None else builtin_cues()
     not_a_place = cues["not-place"]
     if _NATION.search(title):
         return "全国"
     for m in _REGION.finditer(text, overlapped=True):
-        if not not_a_place.search(m[1]):
-            return _best_spelling(m[1], m[2], text, not_a_place)
+        name, suffix = (m[1], m[2]) if m[1] else (m[3], m[4])
+        if not not_a_place.search(name):
+            return _best_spelling(name, suffix, text, not_a_place)
+    if (m := _TITLE_PLACE.match(title)) and not not_a_place.search(m[1]):
+        return m[0]  # 某县“十四五”教育发展规划: a title opens with its issuer
     counts = Counter(m[1] for m in _PLACE_MENTION.finditer(text) if not not_a_place.search(m[1]))
     if counts:
         name, mentions = max(counts.items(), key=lambda item: (item[1], item[0]))

@@ -127,7 +127,8 @@ def test_verbose_reports_encoding_and_metadata_on_stderr(tmp_path):
     result = run("extract", doc, "-v", "-q")
     assert result.exit_code == 0
     assert result.stderr.strip() == (
-        "edu-metrics: r.txt: gb18030, 1 rows, region 江阴市, year 2022, kind summary, title 2022年江阴市教育局工作总结"
+        "edu-metrics: r.txt: gb18030, 1 rows, region 江阴市, year 2022 (from title), kind summary, period -, "
+        "title 2022年江阴市教育局工作总结"
     )
     assert result.stdout.startswith("doc,region,year")
 

@@ -183,3 +183,8 @@ def test_region_is_the_issuer_in_one_spelling(text, region):
 def test_a_path_hint_is_spelled_as_the_text_spells_the_place():
     meta = parse_document("工作总结\n全市新建学校3所，无锡市教育系统。", "r", hints={"region": "无锡"}).meta
     assert meta.region == "无锡市"
+
+
+def test_a_title_opens_with_its_issuer():
+    assert parse_document("平和县“十四五”教育发展规划\n到2025年新增学位1000个。", "r").meta.region == "平和县"
+    assert parse_document("深圳市龙华区教育局2024年工作总结\n新增学位1000个。", "r").meta.region == "龙华区"
