@@ -477,7 +477,7 @@ def find_sections(text: str, boilerplate: tuple[tuple[int, int], ...] = (), cues
                     start=offset + start,
                     heading=title,
                     level=level,
-                    status=_status_of(title, cues) or (parent.status if parent else None),
+                    status=status_of_heading(title, cues) or (parent.status if parent else None),
                     year=years[0] if years else (parent.year if parent else None),
                 )
                 stack.append(section)
@@ -515,7 +515,8 @@ def _headings(line: str, markers: list[tuple[int, regex.Pattern]], cues: Cues) -
     return headings
 
 
-def _status_of(heading: str, cues: Cues) -> str | None:
+def status_of_heading(heading: str, cues: Cues) -> str | None:
+    """`actual` under a review heading, `target` under a plan heading, else None."""
     if cues["review"].search(heading):
         return ACTUAL
     if cues["plan"].search(heading):

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import regex
 
-from .documents import ACTUAL, TARGET, Document, Section, parse_document
+from .documents import ACTUAL, TARGET, Document, Section, parse_document, status_of_heading
 from .indicators import Indicator, canonicalise, name_indicator
 from .errors import DocumentError, EduMetricsError
 from .numerals import NumeralError, parse_number
@@ -22,7 +22,7 @@ from .tables import column_of, kind_of
 
 UNIT_ALIASES = {"个百分点": "pp", "百分点": "pp", "平米": "平方米"}
 # Table columns whose numbers are labels, not measures.
-_NOT_A_MEASURE = regex.compile(r"序号|编号|代码|年份|年度|排名|名次|邮编|电话")
+_NOT_A_MEASURE = regex.compile(r"序号|编号|代码|年份|年度(?!目标|计划|任务)|排名|名次|邮编|电话")
 
 # Status cues (plan, present, done) are pack data: the `target`, `target-after`, `present` and
 # `done` cues of the document's rule packs, read from the start of the quantity's clause group
@@ -135,7 +135,7 @@ def quantities_of(
             yield claim, None, NO_NUMBER  # 十百个: numerals that read as no number
             continue
         if claim.rule.unit_from == "column":
-            row = _from_column(row, claim, document.clean)
+            row = _from_column(row, claim, document)
             if row is None:
                 yield claim, None, NOT_A_CELL
                 continue
@@ -143,12 +143,18 @@ def quantities_of(
         yield claim, row, None
 
 
-def _from_column(row: Quantity, claim: Claim, clean: str) -> Quantity | None:
-    """A table cell takes its unit, scale, year and name from its column header."""
-    column = column_of(clean, claim.start)
+def _from_column(row: Quantity, claim: Claim, document: Document) -> Quantity | None:
+    """A table cell takes its unit, scale, year and name from its column header.
+
+    A column headed as a plan or as its completion (目标任务, 完成情况) gives its cells that
+    status, and names no measure: the row label does.
+    """
+    column = column_of(document.clean, claim.start)
     if column is None or _NOT_A_MEASURE.search(column.label):
         return None  # a header's own numbers, or a column of serial numbers and years
     unit = column.unit or row.unit
+    status = status_of_heading(column.label, document.cues or builtin_cues())
+    label = "" if status and column.row_label else column.label
     return replace(
         row,
         unit=UNIT_ALIASES.get(unit, unit),
@@ -156,7 +162,8 @@ def _from_column(row: Quantity, claim: Claim, clean: str) -> Quantity | None:
         value=row.value * column.scale,
         value_max=row.value_max * column.scale if row.value_max is not None else None,
         year=column.year or row.year,
-        indicator=(column.row_label + column.label) or row.indicator,
+        status=status or row.status,
+        indicator=(column.row_label + label) or row.indicator,
     )
 
 

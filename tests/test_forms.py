@@ -188,3 +188,9 @@ def test_a_path_hint_is_spelled_as_the_text_spells_the_place():
 def test_a_title_opens_with_its_issuer():
     assert parse_document("平和县“十四五”教育发展规划\n到2025年新增学位1000个。", "r").meta.region == "平和县"
     assert parse_document("深圳市龙华区教育局2024年工作总结\n新增学位1000个。", "r").meta.region == "龙华区"
+
+
+def test_a_completion_table_gives_each_column_its_status(rules):
+    text = "某区2023年民生实事完成情况\n项目\t年度目标（个）\t实际完成（个）\n新增学位\t5000\t5200\n"
+    rows = [(q.text, q.status, q.indicator, q.unit) for q in extract_text(text, rules)]
+    assert rows == [("5000", "target", "新增学位", "个"), ("5200", "actual", "新增学位", "个")]
