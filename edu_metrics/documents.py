@@ -44,7 +44,7 @@ _HEADING_TEXT = regex.compile(r"[^。；;：:！？!?\r\n]{1,60}")
 _RUN_IN_TEXT = regex.compile(r"[^。；;：:！？!?，,\r\n]{1,60}")  # a run-in heading ends at its first comma
 # A short line with no sentence punctuation stands alone as a heading
 # (坚持政治引领，教育系统党的建设持续加强).
-_BARE_HEADING = regex.compile(r"[^。；;：:！？!?]{4,40}")
+_BARE_HEADING = regex.compile(r"[^。；;：:！？!?\t]{4,40}")  # a table row is no heading
 # The issuer: a place name before 市委, 市教育局, 县人民政府 … where a name can stand: at a line
 # start, after punctuation, after 中共 or a conjunction (中共无锡市委, 和江阴市委). A masked
 # name (*市) gives no region.

@@ -41,6 +41,8 @@ _YEAR_IN_CLAUSE = regex.compile(
     r"(?<![0-9零一二三四五六七八九较比与—–\-~至/])(20[0-9]{2}|二零[零一二三四五六七八九]{2})"
     r"(?:年(?!度|以来|底前|[—–\-~至])|(?=\s*[~～\-—–/至]\s*20[0-9]{2}\s*学年))"
 )
+# A named period as a time (“十三五”期间, 十四五末), not in a name (“十四五”重点学科).
+_DURING = regex.compile(r"[”\"]?(?:期间|时期|末)")
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1}
 
 
@@ -154,6 +156,9 @@ def _from_column(row: Quantity, claim: Claim, document: Document) -> Quantity | 
         return None  # a header's own numbers, or a column of serial numbers and years
     unit = column.unit or row.unit
     status = status_of_heading(column.label, document.cues or builtin_cues())
+    if column.year and document.meta.period and not status:
+        # a plan's table: the base year's column holds facts, the later ones targets
+        status = ACTUAL if column.year < int(document.meta.period[:4]) else TARGET
     label = "" if status and column.row_label else column.label
     return replace(
         row,
@@ -286,14 +291,22 @@ def _qualifier(m: regex.Match, before: str) -> str:
 def _year(before: str, section: Section | None, status: str, document: Document) -> int | None:
     """A year named in the quantity's own sentence beats its section's, which beats the report's.
 
-    A fact stated inside a plan section (目前已有…) belongs to the report's own year.
+    A plan period named in the sentence (“十三五”期间) gives its last year. A fact stated in a
+    plan for a period is of the year before the period (its base year); one stated inside a
+    plan section (目前已有…) belongs to the report's own year.
     """
-    baseline = (document.cues or builtin_cues())["baseline"]
+    cues = document.cues or builtin_cues()
     for m in reversed(list(_YEAR_IN_CLAUSE.finditer(before))):
-        if not baseline.match(before, m.end()):
+        if not cues["baseline"].match(before, m.end()):
             return int(parse_number(m[1]))  # 2023年, and 二〇二三年 read digit by digit
+    for cue in cues.of("period"):
+        for m in cue.compiled.finditer(before):
+            if _DURING.match(before, m.end()):
+                return int(cue.value[-4:])  # “十三五”期间新建学校26所: the period's last year
     report_year = document.meta.year
     section_year = section.year if section else None
+    if status == ACTUAL and document.meta.kind == "plan" and document.meta.period and not section_year:
+        return int(document.meta.period[:4]) - 1  # a plan's facts are of its base year
     if status == ACTUAL and section and section.status == TARGET and report_year:
         section_year = min(section_year or report_year, report_year)
     year = section_year or report_year

@@ -44,7 +44,10 @@ def column_of(text: str, start: int) -> Column | None:
     if header == line or not 0 <= index < len(cells):
         return None
     cell = fold(cells[index]).strip()
-    unit = _UNIT.search(cell)
+    row_label = fold(line.split("\t", 1)[0]).strip()
+    # The unit stands in the column header, or in the row label when the columns are years:
+    # 学前三年毛入园率（%） over 2020年 and 2025年.
+    unit = _UNIT.search(cell) or _UNIT.search(row_label)
     year = _YEAR.search(cell)
     label = _UNIT.sub("", _YEAR.sub("", cell)).strip()
     return Column(
@@ -52,7 +55,7 @@ def column_of(text: str, start: int) -> Column | None:
         unit=unit["unit"].strip() if unit else "",
         scale=_MAGNITUDE[unit["magnitude"]] if unit and unit["magnitude"] else Decimal(1),
         year=int(year[1]) if year else None,
-        row_label=line.split("\t", 1)[0].strip(),
+        row_label=_UNIT.sub("", row_label).strip(),
     )
 
 

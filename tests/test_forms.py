@@ -194,3 +194,31 @@ def test_a_completion_table_gives_each_column_its_status(rules):
     text = "某区2023年民生实事完成情况\n项目\t年度目标（个）\t实际完成（个）\n新增学位\t5000\t5200\n"
     rows = [(q.text, q.status, q.indicator, q.unit) for q in extract_text(text, rules)]
     assert rows == [("5000", "target", "新增学位", "个"), ("5200", "actual", "新增学位", "个")]
+
+
+PLAN = (
+    "某县教育发展“十四五”规划\n一、发展基础\n“十三五”期间，全县新建学校26所。目前在园幼儿1.2万人。\n"
+    "二、发展目标\n到2025年，普惠性幼儿园覆盖率达到85%。\n专栏1 主要指标\n指标\t2020年\t2025年\n"
+    "学前三年毛入园率（%）\t92.5\t95\n"
+)
+
+
+def test_a_plan_dates_its_facts_by_period_and_its_targets_by_the_period_end(rules):
+    rows = [(q.text, q.year, q.status) for q in extract_text(PLAN, rules)]
+    assert rows == [
+        ("26所", 2020, "actual"),  # the named period's last year
+        ("1.2万人", 2020, "actual"),  # a plan's facts are of its base year
+        ("85%", 2025, "target"),
+        ("92.5", 2020, "actual"),  # the base year's column
+        ("95", 2025, "target"),
+    ]
+
+
+def test_a_plan_table_takes_its_unit_from_the_row_label(rules):
+    cells = [q for q in extract_text(PLAN, rules) if q.rule == "tables.cell"]
+    assert [(q.indicator, q.unit, q.kind) for q in cells] == [("学前三年毛入园率", "%", "rate")] * 2
+
+
+def test_a_period_in_a_name_is_no_time(rules):
+    [row] = extract_text("某市2022年工作总结\n14门学科入选“十四五”省重点学科。", rules)
+    assert row.year == 2022
