@@ -83,6 +83,7 @@ class Section:
     level: int
     status: str | None
     year: int | None
+    parents: tuple[str, ...] = ()  # the headings above it, outermost first
 
 
 @dataclass(frozen=True)
@@ -479,6 +480,7 @@ def find_sections(text: str, boilerplate: tuple[tuple[int, int], ...] = (), cues
                     level=level,
                     status=status_of_heading(title, cues) or (parent.status if parent else None),
                     year=years[0] if years else (parent.year if parent else None),
+                    parents=(*parent.parents, parent.heading) if parent else (),
                 )
                 stack.append(section)
                 sections.append(section)

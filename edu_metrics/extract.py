@@ -14,11 +14,12 @@ from decimal import Decimal
 import regex
 
 from .documents import ACTUAL, TARGET, Document, Section, parse_document, status_of_heading
-from .indicators import Indicator, canonicalise, name_indicator
+from .indicators import name_indicator
 from .errors import DocumentError, EduMetricsError
 from .numerals import NumeralError, parse_number
 from .rules import INDICATOR_FIELD, Rule, builtin_cues
 from .tables import column_of, kind_of
+from .vocabulary import Vocabulary
 
 UNIT_ALIASES = {"个百分点": "pp", "百分点": "pp", "平米": "平方米"}
 # Table columns whose numbers are labels, not measures.
@@ -104,12 +105,12 @@ def extract_document(document: Document, rules: Sequence[Rule]) -> list[Quantity
     never hangs or stops the run. A span whose numerals read as no number (十百个) gives no
     row; `edu-metrics check` catches a rule that does this to its own examples.
     """
-    indicators = getattr(rules, "indicators", ())  # a plain list of rules has no names
+    vocabulary = getattr(rules, "vocabulary", None)  # a plain list of rules has no names
     try:
         claims = claims_of(document, rules)
     except RuleTimeout as exc:
         raise DocumentError(f"{document.name}: {exc}") from None
-    return [row for _, row, _ in quantities_of(document, claims, indicators) if row is not None]
+    return [row for _, row, _ in quantities_of(document, claims, vocabulary) if row is not None]
 
 
 def claims_of(document: Document, rules: Sequence[Rule]) -> list[Claim]:
@@ -121,18 +122,19 @@ NO_NUMBER, NOT_A_CELL = "reads as no number", "is no table cell"
 
 
 def quantities_of(
-    document: Document, claims: Sequence[Claim], indicators: Sequence[Indicator] = ()
+    document: Document, claims: Sequence[Claim], vocabulary: Vocabulary | None = None
 ) -> Iterator[tuple[Claim, Quantity | None, str | None]]:
     """Each quantity claim with its row, or with the reason it gives none.
 
     The one path from claims to rows: extraction keeps the rows, `check` also reads the reasons.
     """
     previous = None
+    scopes = Scopes(vocabulary or Vocabulary())
     for claim in claims:
         if claim.rule.kind == "exclude" or document.in_boilerplate(claim.start):
             continue
         try:
-            row = to_quantity(claim, document, previous, indicators)
+            row = to_quantity(claim, document, previous, scopes)
         except NumeralError:
             yield claim, None, NO_NUMBER  # 十百个: numerals that read as no number
             continue
@@ -202,6 +204,49 @@ def resolve(claims: list[Claim], length: int) -> list[Claim]:
     return sorted(taken, key=lambda c: (c.start, c.end, c.order))
 
 
+# A name is words: bullets, symbols, spaces and footnote marks that reach a phrase are dropped.
+_NOT_IN_A_NAME = regex.compile(r"[^\p{Han}0-9A-Za-z（）()、+%—–\-~]")
+
+
+class Scopes:
+    """Standard names, with the stage a bare measure takes from where it stands.
+
+    A bare measure (`招生3.2万人`, `校数3308所`) takes the stage of its clause group (up to
+    `；`) if a figure there named one, else of its sentence if a figure there counted a stage's
+    schools (`全市共有小学210所，招生…；在校生…`), else of its headings, nearest first.
+    """
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.sentence, self.sentence_stage = -1, ""
+        self.group, self.group_stage = -1, ""
+        self._headings: dict[int, str] = {}
+
+    def name(self, phrase: str, unit: str, clean: str, sentence_start: int, start: int, section: Section | None) -> str:
+        group = max(clean.rfind("；", sentence_start, start), clean.rfind(";", sentence_start, start), sentence_start)
+        if sentence_start != self.sentence:
+            self.sentence, self.sentence_stage = sentence_start, ""
+        if group != self.group:
+            self.group, self.group_stage = group, ""
+        scope = self.group_stage or self.sentence_stage or self._heading_stage(section)
+        named = self.vocabulary.standard(_NOT_IN_A_NAME.sub("", phrase), unit, scope)
+        if named.stage:
+            self.group_stage = named.stage
+            if named.schools:
+                self.sentence_stage = named.stage
+        return named.name
+
+    def _heading_stage(self, section: Section | None) -> str:
+        if section is None:
+            return ""
+        if section.start not in self._headings:
+            headings = (*section.parents, section.heading)
+            self._headings[section.start] = next(
+                (stage for heading in reversed(headings) if (stage := self.vocabulary.stage_heading(heading))), ""
+            )
+        return self._headings[section.start]
+
+
 class Previous(NamedTuple):
     """The quantity before a claim, in clean-view offsets: a change or rank is about it."""
 
@@ -211,7 +256,7 @@ class Previous(NamedTuple):
 
 
 def to_quantity(
-    claim: Claim, document: Document, previous: Previous | None = None, indicators: Sequence[Indicator] = ()
+    claim: Claim, document: Document, previous: Previous | None = None, scopes: Scopes | None = None
 ) -> Quantity:
     """The row for one claim; `previous` is the quantity before it, which a change or rank is about."""
     m, rule = claim.match, claim.rule
@@ -228,8 +273,10 @@ def to_quantity(
     same_sentence = previous is not None and previous.start >= sentence_start
     # Names and cue words are read in the clean view: 佔比, 學(xué)位 and 計劃 as 占比, 学位 and 计划.
     clean = document.clean
-    indicator = _filled(rule.indicator, m) if rule.indicator else canonicalise(
-        name_indicator(
+    if rule.indicator:
+        indicator = _filled(rule.indicator, m)
+    else:
+        phrase = name_indicator(
             clean,
             claim.start,
             claim.end,
@@ -238,9 +285,9 @@ def to_quantity(
             sentence_start=sentence_start,
             clause_start=previous.end if same_sentence else sentence_start,
             previous=previous.indicator if same_sentence else None,
-        ),
-        indicators,
-    )
+        )
+        scopes = scopes or Scopes(Vocabulary())
+        indicator = scopes.name(phrase, unit, clean, sentence_start, claim.start, section)
     before = clean[sentence_start:claim.start]
     status = _status(before, clean[claim.start:claim.end], clean[claim.end:sentence_end], section, document)
     start, end = document.original_span(claim.start, claim.end)

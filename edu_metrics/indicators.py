@@ -106,7 +106,7 @@ _TOPIC_START = regex.compile(_VERB.pattern + r"|参加|参与|举办|开展|推�
 # across years (第三批新优质学校 in one report, 第四批 in the next).
 _ORDINAL = regex.compile(r"首届|首批|新一批|新一轮|第[0-9一二三四五六七八九十]+[届批期轮]")
 # 各学校, 各级各类: "every" says nothing about what is counted.
-_EACH = regex.compile(r"各(?:级|类|项|个|种|所|学段)?")
+_EACH = regex.compile(r"各(?!级各类)(?:级|类|项|个|种|所|学段)?")  # 各级各类学校 is a statistical scope
 # The basis of a standard (每生每年720元) is its unit, not its name.
 _PER = regex.compile(r"按?每(?:生|人|校|班|位|名|所)(?:每(?:年|月|天|日|学期|学年))?")
 _TOPIC_CLAUSES = 3
@@ -360,13 +360,14 @@ def _shared_noun(text: str, end: int, unit: str) -> str:
 def _is_share(
     text: str, before: str, subject: str, noun: str, clause_start: int, start: int, previous: str
 ) -> bool:
-    """`其中小学3200个、初中2600个`: a short subject after 其中, or after 、 in such a list."""
+    """`其中小学3200个、初中2600个`: a short subject after 其中, or after 、 or ， in such a list."""
     if noun or not 0 < len(subject) <= _SHARE_NAME:
         return False
     if before.startswith("其中"):
         return True
     begins = _last_break(_LAST_CLAUSE_BREAK, text, clause_start, start)
-    return "（" in previous and before == subject and text[begins - 1:begins] == "、"
+    after_comma = text[begins - 1:begins] in ("，", ",") and not _VERB.search(subject)
+    return "（" in previous and before == subject and (text[begins - 1:begins] == "、" or after_comma)
 
 
 def _with_share(parent: str, share: str) -> str:

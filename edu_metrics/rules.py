@@ -19,6 +19,7 @@ import regex
 from .cues import ROLES, VALUED, Cue, Cues
 from .errors import RulePackError
 from .indicators import Indicator
+from .vocabulary import Measure, Stage, Vocabulary
 
 KINDS = ("rate", "count", "amount", "change", "rank", "exclude")
 QUALIFIERS = ("=", "~", ">=", "<=")
@@ -34,7 +35,15 @@ GROUPS = frozenset({"q", "num", "max", "scale", "unit", "approx", "atleast", "at
 INDICATOR_FIELD = regex.compile(r"\{(\w+)\}")
 _RULE_ID = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _FRAGMENT_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_PACK_KEYS = {"description": str, "fragments": dict, "rules": list, "indicators": list, "cues": list}
+_PACK_KEYS = {
+    "description": str, "fragments": dict, "rules": list, "indicators": list, "cues": list,
+    "stages": list, "measures": list,
+}
+_TERM_KEYS = {
+    "stages": {"name": str, "synonyms": list, "renames": dict, "examples": list},
+    "measures": {"name": str, "synonyms": list, "stage": str, "examples": list},
+}
+_TERM_EXAMPLE_KEYS = {"text": str, "name": str, "unit": str, "scope": str}
 _RULE_REQUIRED = {"id": str, "description": str, "kind": str, "pattern": str,
                   "examples": list, "counterexamples": list}
 _RULE_OPTIONAL = {"unit": str, "indicator": str, "baseline": str, "priority": int, "unit_from": str}
@@ -42,7 +51,7 @@ UNIT_SOURCES = ("column",)
 _CUE_REQUIRED = {"id": str, "role": str, "pattern": str, "examples": list, "counterexamples": list}
 _CUE_OPTIONAL = {"description": str, "level": int, "value": str}
 _PERIOD = regex.compile(r"(?:19|20)[0-9]{2}-(?:19|20)[0-9]{2}")
-_ID_LINE = regex.compile(r"""\s*id\s*=\s*['"]([^'"]*)['"]""")
+_KEY_LINE = {key: regex.compile(rf"""\s*{key}\s*=\s*['"]([^'"]*)['"]""") for key in ("id", "name")}
 _EXPECT_KEYS = {"text": str, "value": (int, float, str), "value_max": (int, float, str),
                 "unit": str, "kind": str, "qualifier": str, "indicator": str, "baseline": str}
 
@@ -84,11 +93,15 @@ class RuleSet(Sequence[Rule]):
     """
 
     def __init__(
-        self, rules: Iterable[Rule] = (), indicators: Iterable[Indicator] = (), cues: Cues | None = None
+        self, rules: Iterable[Rule] = (), vocabulary: Vocabulary | None = None, cues: Cues | None = None
     ) -> None:
         self.rules = tuple(rules)
-        self.indicators = tuple(indicators)
+        self.vocabulary = vocabulary if vocabulary is not None else Vocabulary()
         self.cues = cues if cues is not None else builtin_cues()
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return self.vocabulary.indicators
 
     def __getitem__(self, index):  # type: ignore[override]
         return self.rules[index]
@@ -130,7 +143,7 @@ def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Rul
                 raise RulePackError(f"{rule.where}: duplicate rule id (first defined at {seen[rule.id].where})")
             seen[rule.id] = rule
             rules.append(rule)
-    return RuleSet(rules, _indicators(packs), _cues(packs, fragments))
+    return RuleSet(rules, _vocabulary(packs), _cues(packs, fragments))
 
 
 @cache
@@ -164,6 +177,27 @@ def _fragments(packs: list["_Pack"]) -> dict[str, tuple[str, Any]]:
                 )
             fragments[name] = (body, pack)
     return fragments
+
+
+def _vocabulary(packs: list["_Pack"]) -> Vocabulary:
+    """The packs' indicator names, stages and measures; one word may name one stage or measure only."""
+    terms: dict[str, list] = {"stages": [], "measures": []}
+    owner: dict[str, str] = {}
+    for pack in packs:
+        for section, found in terms.items():
+            for raw, line in pack.entries(section, key="name"):
+                term = pack.build_term(section, raw, line)
+                if any(other.name == term.name for other in found):
+                    raise RulePackError(f"{pack.label}:{line}: {section[:-1]} '{term.name}' is defined twice")
+                for word in (term.name, *term.synonyms):
+                    if owner.get((section, word), term.name) != term.name:
+                        raise RulePackError(
+                            f"{pack.label}:{line}: {section[:-1]} '{term.name}': '{word}' already names "
+                            f"the {section[:-1]} '{owner[(section, word)]}'"
+                        )
+                    owner[(section, word)] = term.name
+                found.append(term)
+    return Vocabulary(tuple(_indicators(packs)), tuple(terms["stages"]), tuple(terms["measures"]))
 
 
 def _indicators(packs: list["_Pack"]) -> list[Indicator]:
@@ -220,6 +254,8 @@ class _Pack:
         self.rules: list[dict[str, Any]] = data.get("rules", [])
         self.indicators: list[Any] = data.get("indicators", [])
         self.cues: list[dict[str, Any]] = data.get("cues", [])
+        self.stages: list[dict[str, Any]] = data.get("stages", [])
+        self.measures: list[dict[str, Any]] = data.get("measures", [])
         self._check_top(data)
 
     @classmethod
@@ -245,13 +281,13 @@ class _Pack:
                 raise RulePackError(
                     f"{self.where_fragment(name)}: fragment '{name}' must be a lower-case name with a string pattern"
                 )
-        for section in ("rules", "cues"):
+        for section in ("rules", "cues", "stages", "measures"):
             for position, raw in enumerate(getattr(self, section), 1):
                 if not isinstance(raw, dict):
                     raise RulePackError(f"{self.label}: {section} entry {position} is not a table")
 
-    def entries(self, section: str) -> Iterator[tuple[dict[str, Any], int]]:
-        """Each `[[section]]` entry with the line of its `id`, found in one pass over the file."""
+    def entries(self, section: str, key: str = "id") -> Iterator[tuple[dict[str, Any], int]]:
+        """Each `[[section]]` entry with the line of its `id` (or other key), found in one pass over the file."""
         lines: list[int] = []  # one per entry: its id line, or its header line when it has no id
         inside = has_id = False
         for number, line in enumerate(self.lines, 1):
@@ -260,7 +296,7 @@ class _Pack:
                 inside, has_id = stripped == f"[[{section}]]", False
                 if inside:
                     lines.append(number)
-            elif inside and not has_id and _ID_LINE.match(line):
+            elif inside and not has_id and _KEY_LINE[key].match(line):
                 lines[-1], has_id = number, True
         for position, raw in enumerate(getattr(self, section)):
             yield raw, lines[position] if position < len(lines) else self._line_of(section)
@@ -383,6 +419,37 @@ class _Pack:
             source=self.label,
             line=id_line,
         )
+
+    def build_term(self, section: str, raw: dict[str, Any], line: int) -> Stage | Measure:
+        """Validate one `[[stages]]` or `[[measures]]` entry declared at `line`."""
+        label = raw.get("name") if isinstance(raw.get("name"), str) else "?"
+
+        def fail(message: str) -> RulePackError:
+            return RulePackError(f"{self.label}:{line}: {section[:-1]} '{label}': {message}")
+
+        allowed = _TERM_KEYS[section]
+        for key, value in raw.items():
+            if key not in allowed:
+                raise fail(f"unknown key '{key}'")
+            if not isinstance(value, allowed[key]):
+                raise fail(f"key '{key}' must be a {allowed[key].__name__}")
+        for key in ("name", "examples"):
+            if not raw.get(key):
+                raise fail(f"needs a non-empty '{key}'")
+        words = raw.get("synonyms", [])
+        renames = raw.get("renames", {})
+        if not all(isinstance(w, str) and w for w in words) or not all(isinstance(v, str) and v for v in renames.values()):
+            raise fail("synonyms and renames are non-empty strings")
+        examples = []
+        for n, example in enumerate(raw["examples"], 1):
+            if not isinstance(example, dict) or not {"text", "name"} <= set(example) or set(example) - set(_TERM_EXAMPLE_KEYS):
+                raise fail(f"example {n} needs 'text' and 'name' (and may give 'unit' and 'scope')")
+            if not all(isinstance(v, str) for v in example.values()):
+                raise fail(f"example {n}: every value is a string")
+            examples.append(dict(example))
+        if section == "stages":
+            return Stage(raw["name"], tuple(words), tuple(sorted(renames.items())), tuple(examples), self.label, line)
+        return Measure(raw["name"], tuple(words), raw.get("stage", ""), tuple(examples), self.label, line)
 
     def _examples(self, raw: dict[str, Any], fail) -> tuple[Example, ...]:
         if not raw["examples"]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .compare import diff
 from .cues import check_cue
+from .vocabulary import check_vocabulary
 from .documents import parse_document
 from .errors import EduMetricsError, RulePackError
 from .extract import NO_NUMBER, Quantity, claims_of, find_claims, quantities_of
@@ -47,7 +48,7 @@ def check_example(case: ExampleCase, rules: Sequence[Rule]) -> str | None:
     got: list[dict[str, object]] = []
     if case.rule.kind == "exclude":
         got = [{"text": document.original_text(c.start, c.end)} for c in claims if c.rule.id == case.rule.id]
-    for claim, row, reason in quantities_of(document, claims, getattr(rules, "indicators", ())):
+    for claim, row, reason in quantities_of(document, claims, getattr(rules, "vocabulary", None)):
         if claim.rule.id != case.rule.id:
             continue
         if reason == NO_NUMBER:
@@ -200,6 +201,7 @@ def run_checks(
     problems = [p for rule in rules if (p := check_backtracking(rule))]
     problems += [p for case in example_cases(rules) if (p := check_example(case, rules))]
     problems += [p for cue in rules.cues.cues if (p := check_cue(cue))]
+    problems += check_vocabulary(rules.vocabulary)
     notes = []
     if seeds is None:
         notes.append("no seeds folder: dead rules, collisions and the snapshot were not checked")

@@ -198,7 +198,7 @@ def test_change_names_the_indicator_it_changes(rules):
         ("新增幼儿园3所，增加公办学位1500个。", "1500个", "公办学位增加数"),
         ("5所高职院校扩招800人。", "800人", "高职院校扩招人数"),
         # A change of a figure that is already a count names that count.
-        ("在校生人数12000人，较上年增加300人。", "300人", "在校生人数"),
+        ("在校生人数12000人，较上年增加300人。", "300人", "在校生数"),
     ],
 )
 def test_changes_in_counts(rules, text, quantity, indicator):

@@ -1,0 +1,148 @@
+"""Standard indicator names: one measure, one name, in every report, year and place.
+
+Statistics write a measure as a stage and a standard measure: `小学在校生数`, `学前教育在园幼儿数`,
+`初中学校数`. Reports write the same thing many ways (`在校生人数`, `在校幼儿`, `校数`, `幼儿教育`,
+`中职`), or leave the stage to a heading or the clause before (`——小学。校数3308所`). The
+packs' `[[stages]]` and `[[measures]]` give the standard terms and their variants; this module
+turns a phrase name into the standard one, taking the stage from the surrounding structure
+when the phrase names none. Full names listed as `[[indicators]]` are replaced first.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+import regex
+
+from .indicators import Indicator, canonicalise
+
+_BRACKET = regex.compile(r"（[^（）]*）$")
+# Units that count schools, so `初中3945所` is a count of 初中学校.
+SCHOOL_UNITS = ("所", "个", "家", "座")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """An education stage or type (学前教育, 小学, 中等职业教育) and the other ways reports write it.
+
+    `renames` gives the stage's own word for a standard measure: 学前教育's 在校生数 is 在园幼儿数.
+    """
+
+    name: str
+    synonyms: tuple[str, ...] = ()
+    renames: tuple[tuple[str, str], ...] = ()
+    examples: tuple[dict, ...] = ()
+    source: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A standard measure (在校生数, 毛入学率) and its variants; `stage` when it implies one (在园幼儿数)."""
+
+    name: str
+    synonyms: tuple[str, ...] = ()
+    stage: str = ""
+    examples: tuple[dict, ...] = ()
+    source: str = ""
+    line: int = 0
+
+
+class Named(NamedTuple):
+    """A standard name, the stage it is of, and whether it counts that stage's schools."""
+
+    name: str
+    stage: str = ""
+    schools: bool = False
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    indicators: tuple[Indicator, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    _cache: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
+
+    @cached_property
+    def _stage_of(self) -> dict[str, Stage]:
+        return {word: stage for stage in self.stages for word in (stage.name, *stage.synonyms)}
+
+    @cached_property
+    def _measure_of(self) -> dict[str, Measure]:
+        return {word: measure for measure in self.measures for word in (measure.name, *measure.synonyms)}
+
+    @cached_property
+    def _measure_words(self) -> list[str]:
+        return sorted(self._measure_of, key=len, reverse=True)
+
+    @cached_property
+    def _stage_finder(self) -> regex.Pattern:
+        words = sorted(self._stage_of, key=len, reverse=True)
+        return regex.compile("|".join(map(regex.escape, words))) if words else regex.compile(r"(?!)")
+
+    def stage_in(self, text: str) -> str:
+        """The one stage a heading or clause names (the last one named), else ""."""
+        found = [self._stage_of[m[0]].name for m in self._stage_finder.finditer(text)]
+        return found[-1] if found else ""
+
+    def stage_heading(self, heading: str) -> str:
+        """The stage a heading is about, when it opens with one: 学前教育, 小学招生人数…, not 打好高等教育…战."""
+        m = self._stage_finder.match(heading)
+        return self._stage_of[m[0]].name if m else ""
+
+    def standard(self, phrase: str, unit: str = "", scope: str = "") -> Named:
+        """The standard name of a phrase name; `scope` is the stage its surroundings give."""
+        key = (phrase, unit, scope)
+        if key not in self._cache:
+            if len(self._cache) > 50_000:
+                self._cache.clear()  # bounded, however many distinct names a corpus has
+            self._cache[key] = self._standard(phrase, unit, scope)
+        return self._cache[key]
+
+    def _standard(self, phrase: str, unit: str, scope: str) -> Named:
+        bracket = _BRACKET.search(phrase)
+        head = phrase[:bracket.start()] if bracket else phrase
+        tail = bracket[0] if bracket else ""
+        if tail[1:-1] in self._measure_of:  # 教职工数（专任教师）: a breakdown that is a measure of its own
+            own = self._measure_at_end(head, unit)[1]
+            return self._standard(own + tail[1:-1] if own in self._stage_of else tail[1:-1], unit, scope)
+        full = canonicalise(head, self.indicators)
+        if full != head or any(full == indicator.name for indicator in self.indicators):
+            return Named(full + tail, self.stage_in(full))
+        measure, prefix = self._measure_at_end(head, unit)
+        if measure is None:
+            return Named(phrase, self._stage_of[head].name if head in self._stage_of else "")
+        stage = self._stage_of.get(prefix)
+        if stage is None and prefix:
+            return Named(phrase, self.stage_in(prefix))  # 服务学生数, 普惠性幼儿园在园幼儿数: a scope of its own
+        stage_name = stage.name if stage else (measure.stage or scope)
+        stage = self._stage_of.get(stage_name)
+        name = dict(stage.renames).get(measure.name, measure.name) if stage else measure.name
+        return Named(stage_name + name + tail, stage_name, measure.name == "学校数")
+
+    def _measure_at_end(self, head: str, unit: str) -> tuple[Measure | None, str]:
+        """The longest measure word the phrase ends with, and what stands before it.
+
+        A stage counted in schools is its schools: 初中 + 3945所 → 初中学校数.
+        """
+        for word in self._measure_words:
+            if head.endswith(word):
+                return self._measure_of[word], head[:-len(word)]
+        if unit in SCHOOL_UNITS and head.endswith("数") and head[:-1] in self._stage_of:
+            return self._measure_of.get("学校数"), head[:-1]
+        return None, ""
+
+
+def check_vocabulary(vocabulary: Vocabulary) -> list[str]:
+    """Every stage's and measure's examples: the phrase, with its unit and scope, gives the name."""
+    problems = []
+    for entry in (*vocabulary.stages, *vocabulary.measures):
+        kind = "stage" if isinstance(entry, Stage) else "measure"
+        for n, example in enumerate(entry.examples, 1):
+            got = vocabulary.standard(example["text"], example.get("unit", ""), example.get("scope", "")).name
+            if got != example["name"]:
+                problems.append(
+                    f"{entry.source}:{entry.line}: {kind} '{entry.name}' example {n} {example['text']!r}: "
+                    f"named {got!r}, expected {example['name']!r}"
+                )
+    return problems

@@ -1,0 +1,85 @@
+"""Standard names: the vocabulary pack's own examples, scope from structure, and the loader's checks."""
+
+import pytest
+
+from edu_metrics import RulePackError, extract_text, load_rules
+from edu_metrics.vocabulary import Vocabulary, check_vocabulary
+
+VOCABULARY = load_rules().vocabulary
+ENTRIES = [*VOCABULARY.stages, *VOCABULARY.measures]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[entry.name for entry in ENTRIES])
+def test_vocabulary_examples(entry):
+    one = Vocabulary(VOCABULARY.indicators, VOCABULARY.stages, VOCABULARY.measures)
+    problems = [p for p in check_vocabulary(one) if f"'{entry.name}' example" in p]
+    assert problems == []
+
+
+def test_a_broken_example_is_named_with_its_line(tmp_path):
+    pack = tmp_path / "mine.toml"
+    pack.write_text('[[measures]]\nname = "结业生数"\nsynonyms = ["毕业生"]\nexamples = [{ text = "结业生", name = "结业生数" }]\n',
+                    encoding="utf-8")
+    with pytest.raises(RulePackError, match=r"mine.toml:2: measure '结业生数': '毕业生' already names the measure '毕业生数'"):
+        load_rules([pack])
+    pack.write_text('[[measures]]\nname = "毕业生数"\nexamples = [{ text = "毕业生", name = "毕业生数" }]\n', encoding="utf-8")
+    with pytest.raises(RulePackError, match=r"mine.toml:2: measure '毕业生数' is defined twice"):
+        load_rules([pack])
+    pack.write_text('[[measures]]\nname = "结业生数"\nexamples = [{ text = "结业生数", scope = "初中", name = "结业生数" }]\n',
+                    encoding="utf-8")
+    [problem] = check_vocabulary(load_rules([pack]).vocabulary)
+    assert problem.endswith("mine.toml:2: measure '结业生数' example 1 '结业生数': named '初中结业生数', expected '结业生数'")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ('[[stages]]\nname = "小学"\ncolour = "red"\nexamples = []\n', "stage '小学': unknown key 'colour'"),
+        ('[[stages]]\nname = "成人教育"\n', "stage '成人教育': needs a non-empty 'examples'"),
+        ('[[measures]]\nname = "x"\nexamples = [{ text = "x" }]\n', "measure 'x': example 1 needs 'text' and 'name'"),
+    ],
+)
+def test_a_malformed_entry_is_refused(tmp_path, raw, message):
+    pack = tmp_path / "mine.toml"
+    pack.write_text(raw, encoding="utf-8")
+    with pytest.raises(RulePackError, match=message):
+        load_rules([pack])
+
+
+BULLETIN = (
+    "某省2023年教育事业发展统计公报\n"
+    "一、学前教育\n全省共有幼儿园2000所。在园幼儿50.2万人，专任教师3.1万人。\n"
+    "二、义务教育\n"
+    "——小学。全省共有小学1200所，招生10.5万人，在校生62.3万人；专任教师3.6万人。\n"
+    "——初中。学校数620所，招生9.8万人，在校生28.1万人。\n"
+)
+
+
+def test_a_bulletin_names_every_level_apart(rules):
+    names = [(q.text, q.indicator) for q in extract_text(BULLETIN, rules) if q.kind == "count"]
+    assert names == [
+        ("2000所", "学前教育幼儿园数"),
+        ("50.2万人", "学前教育在园幼儿数"),
+        ("3.1万人", "学前教育专任教师数"),
+        ("1200所", "小学学校数"),
+        ("10.5万人", "小学招生数"),
+        ("62.3万人", "小学在校生数"),
+        ("3.6万人", "小学专任教师数"),
+        ("620所", "初中学校数"),
+        ("9.8万人", "初中招生数"),
+        ("28.1万人", "初中在校生数"),
+    ]
+
+
+def test_two_years_of_one_release_line_up(rules):
+    """The same measures written as a list and as bullets under level headings get one name."""
+    first = "某市2021~2022学年初教育统计\n1、小学招生人数9000人，比去年增加30人；在校生人数5万人。\n2、中职招生人数800人。\n"
+    second = "某市2022~2023学年初教育统计\n小学教育\n  • 招生人数:9100人。\n  • 在校生人数:5.1万人。\n中职教育\n  • 招生人数:820人。\n"
+    def names(text):
+        return [q.indicator for q in extract_text(text, rules) if q.kind == "count"]
+    assert names(first) == names(second) == ["小学招生数", "小学在校生数", "中等职业教育招生数"]
+
+
+def test_a_heading_that_only_mentions_a_stage_gives_none(rules):
+    [row] = extract_text("某市2022年工作总结\n（三）打好高等教育提质攻坚战\n某学院在校生规模达9000人。", rules)
+    assert row.indicator == "某学院在校生规模"
