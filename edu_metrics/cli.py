@@ -148,12 +148,18 @@ def check(
     snapshot: Annotated[
         Path, typer.Option("--snapshot", help="The committed extraction of the seeds.")
     ] = Path("tests/golden/seeds.csv"),
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="Also list the names that different figures share in the reports of this folder."),
+    ] = None,
 ) -> None:
     """Check the rule packs: schema, patterns, examples, dead rules, collisions, and the seeds snapshot."""
     if not seeds.is_dir() and seeds != Path("seeds"):
         _fail(f"--seeds: {seeds} is not a folder")
+    if corpus is not None and not corpus.is_dir():
+        _fail(f"--corpus: {corpus} is not a folder")
     try:
-        report = run_checks(rules, seeds if seeds.is_dir() else None, snapshot, update)
+        report = run_checks(rules, seeds if seeds.is_dir() else None, snapshot, update, corpus)
     except EduMetricsError as exc:
         _fail(str(exc))
     for problem in report.problems:

@@ -7,7 +7,7 @@ agree. Two reports that disagree on the same year are shown side by side, never 
 rows added, removed or changed.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -17,6 +17,8 @@ from .numerals import format_decimal
 
 if TYPE_CHECKING:  # pandas costs a third of a second to import; only compare and diff need it
     import pandas as pd
+
+    from .extract import Quantity
 
 DEFAULT_BY = ("region", "indicator")
 # Agreement between a stated change and the computed one allows for rounding in the reports.
@@ -163,3 +165,38 @@ def _spans(part: "pd.DataFrame") -> list[tuple[int, int, dict[str, str]]]:
 
 def _summary(row: dict[str, str]) -> str:
     return " ".join(f"{c}={row[c]}" for c in _DESCRIBE if row.get(c))
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Figures of one document that share a name though they differ: two measures, one column."""
+
+    doc: str
+    indicator: str
+    year: str
+    status: str
+    unit: str
+    texts: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.doc}: '{self.indicator}' ({self.year}, {self.status}, {self.unit or '-'}) names {', '.join(self.texts)}"
+
+
+def collisions(rows: Iterable["Quantity"]) -> tuple[list[Collision], int, int]:
+    """Names shared by level rows (not changes or ranks) of one document with the same year,
+    status and unit but different values; with the number of such rows and of all level rows.
+
+    `由176家压减至2家` is one measure at two times and is listed too: the list is for a rule
+    author to read, not a verdict.
+    """
+    values: dict[tuple, dict[str, str]] = {}
+    counts: dict[tuple, int] = {}
+    for row in rows:
+        if row.kind in ("change", "rank"):
+            continue
+        key = (row.doc, row.indicator, "" if row.year is None else str(row.year), row.status, row.unit)
+        values.setdefault(key, {}).setdefault(format_decimal(row.value), row.text)
+        counts[key] = counts.get(key, 0) + 1
+    shared = [key for key, seen in values.items() if len(seen) > 1]
+    found = [Collision(*key, tuple(values[key].values())) for key in shared]
+    return found, sum(counts[key] for key in shared), sum(counts.values())

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .compare import diff
+from .compare import collisions, diff
 from .cues import check_cue
 from .vocabulary import check_vocabulary
 from .documents import parse_document
@@ -159,17 +159,34 @@ class Report:
     notes: tuple[str, ...] = ()
 
 
-def seed_table(seeds: Path, rules: Sequence[Rule]) -> tuple[str, list[str]]:
-    """The extraction over the seeds as CSV text (what the snapshot holds), and their texts."""
+def seed_table(seeds: Path, rules: Sequence[Rule]) -> tuple[str, list[str], list[Quantity]]:
+    """The extraction over the seeds as CSV text (what the snapshot holds), their texts and rows."""
     buffer = io.StringIO()
     writer = TableWriter(buffer)
-    texts = []
+    texts, rows = [], []
     for outcome in extract_paths([seeds], rules):
         if outcome.error:
             raise EduMetricsError(outcome.error)
         texts.append(outcome.document.text)
+        rows.extend(outcome.quantities)
         writer.write(outcome.quantities)
-    return buffer.getvalue(), texts
+    return buffer.getvalue(), texts, rows
+
+
+def collision_notes(rows: Sequence[Quantity], where: str) -> list[str]:
+    """Names that different figures of one document share, for a rule author to read."""
+    found, colliding, levels = collisions(rows)
+    share = f"{colliding / levels:.1%}" if levels else "0%"
+    return [f"{where}: {colliding} of {levels} level rows ({share}) share a name with another figure"] + [
+        f"{where}: {collision}" for collision in found
+    ]
+
+
+def corpus_notes(corpus: Path, rules: Sequence[Rule]) -> list[str]:
+    rows: list[Quantity] = []
+    for outcome in extract_paths([corpus], rules):
+        rows.extend(outcome.quantities)
+    return collision_notes(rows, str(corpus))
 
 
 def snapshot_differences(snapshot: Path, table: str, limit: int = 20) -> list[str]:
@@ -191,9 +208,13 @@ def snapshot_differences(snapshot: Path, table: str, limit: int = 20) -> list[st
 
 
 def run_checks(
-    extra: Sequence[Path] = (), seeds: Path | None = None, snapshot: Path | None = None, update: bool = False
+    extra: Sequence[Path] = (), seeds: Path | None = None, snapshot: Path | None = None, update: bool = False,
+    corpus: Path | None = None,
 ) -> Report:
-    """Every check of `edu-metrics check`, in order; a pack that does not load stops the rest."""
+    """Every check of `edu-metrics check`, in order; a pack that does not load stops the rest.
+
+    Names shared by different figures (in the seeds, and in `corpus` if given) are notes.
+    """
     try:
         rules = load_rules(extra)
     except RulePackError as exc:
@@ -203,10 +224,13 @@ def run_checks(
     problems += [p for cue in rules.cues.cues if (p := check_cue(cue))]
     problems += check_vocabulary(rules.vocabulary)
     notes = []
+    if corpus is not None:
+        notes += corpus_notes(corpus, rules)
     if seeds is None:
         notes.append("no seeds folder: dead rules, collisions and the snapshot were not checked")
         return Report(tuple(problems), tuple(notes))
-    table, texts = seed_table(seeds, rules)
+    table, texts, rows = seed_table(seeds, rules)
+    notes += collision_notes(rows, str(seeds))
     problems += check_dead_rules(rules, texts)
     problems += check_collisions(rules, texts)
     if snapshot is not None:

@@ -83,3 +83,23 @@ def test_two_years_of_one_release_line_up(rules):
 def test_a_heading_that_only_mentions_a_stage_gives_none(rules):
     [row] = extract_text("某市2022年工作总结\n（三）打好高等教育提质攻坚战\n某学院在校生规模达9000人。", rules)
     assert row.indicator == "某学院在校生规模"
+
+
+def test_collisions_list_names_that_different_figures_share(rules):
+    from edu_metrics.compare import collisions
+
+    text = "某市2023年教育统计公报\n全市共有学校300所。一、综合\n全市共有学校280所，在校生10万人。\n"
+    found, colliding, levels = collisions(extract_text(text, rules, doc="r.txt"))
+    assert [(c.doc, c.indicator, c.texts) for c in found] == [("r.txt", "学校数", ("300所", "280所"))]
+    assert (colliding, levels) == (2, 3)
+
+
+def test_check_lists_a_corpus_collisions(tmp_path):
+    from typer.testing import CliRunner
+
+    from edu_metrics.cli import app
+
+    (tmp_path / "a.txt").write_text("某县2022年工作总结\n新建学校3所，新建学校5所。\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "--corpus", str(tmp_path)])
+    assert f"{tmp_path}: 2 of 2 level rows (100.0%) share a name with another figure" in result.stderr
+    assert f"{tmp_path}: a.txt: '新建学校数' (2022, actual, 所) names 3所, 5所" in result.stderr
