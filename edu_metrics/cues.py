@@ -24,12 +24,14 @@ ROLES = {
     "not-heading": "a short line without punctuation that is no heading (同志们, 附件)",
     "not-place": "words before 市/县/区 that name no place (全市, 承办市政府)",
     "title": "words that make a line the report's title",
+    "scope-verb": "a verb before a stage in a name that leaves the measure as it is (就读普通高中人数)",
     "not-title": "a line that mentions such words but is no title (关于…, 附件)",
     "review": "heading words of a part that reviews what was done: its figures are actual",
     "plan": "heading words of a part that plans: its figures are targets",
     "kind": "title words that say what kind of report it is; `value` names the kind",
     "speech": "wording of a speech anywhere near the top (同志们)",
     "period": "a named plan period; `value` is its first and last year (十四五 → 2021-2025)",
+    "same-measure": "a sentence opening that makes its figures the same measure as the rate before (在2015年85%的基础上提升了1个百分点)",
     "baseline": "wording right after a year that makes it a baseline, not the figure's year (…的基础上)",
     "target": "wording before a figure, in its clause, that makes it a target (力争, 计划新建, 将)",
     "target-after": "wording right after a figure that makes it a target (的既定目标)",
@@ -40,7 +42,7 @@ ROLES = {
 VALUED = {"kind", "period"}
 # Roles read where they stand (a heading at a line's start, wording right after a figure or a
 # year); their examples must match from their first character. The others are searched for.
-ANCHORED = {"heading", "target-after", "baseline"}
+ANCHORED = {"heading", "target-after", "baseline", "same-measure"}
 NEVER = regex.compile(r"(?!)")
 
 

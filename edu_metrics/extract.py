@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import regex
 
+from .cues import Cues
 from .documents import ACTUAL, TARGET, Document, Section, parse_document, status_of_heading
 from .indicators import name_indicator
 from .errors import DocumentError, EduMetricsError
@@ -129,7 +130,7 @@ def quantities_of(
     The one path from claims to rows: extraction keeps the rows, `check` also reads the reasons.
     """
     previous = None
-    scopes = Scopes(vocabulary or Vocabulary())
+    scopes = Scopes(vocabulary or Vocabulary(), document.cues)
     for claim in claims:
         if claim.rule.kind == "exclude" or document.in_boilerplate(claim.start):
             continue
@@ -204,6 +205,7 @@ def resolve(claims: list[Claim], length: int) -> list[Claim]:
     return sorted(taken, key=lambda c: (c.start, c.end, c.order))
 
 
+_SAME_MEASURE_REACH = 40
 # A name is words: bullets, symbols, spaces and footnote marks that reach a phrase are dropped.
 _NOT_IN_A_NAME = regex.compile(r"[^\p{Han}0-9A-Za-z（）()、+%—–\-~]")
 
@@ -216,13 +218,23 @@ class Scopes:
     schools (`全市共有小学210所，招生…；在校生…`), else of its headings, nearest first.
     """
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, cues: Cues | None = None) -> None:
         self.vocabulary = vocabulary
+        self.same_measure = (cues or builtin_cues())["same-measure"]
         self.sentence, self.sentence_stage = -1, ""
         self.group, self.group_stage = -1, ""
+        self.last_rate = ""
         self._headings: dict[int, str] = {}
 
     def name(self, phrase: str, unit: str, clean: str, sentence_start: int, start: int, section: Section | None) -> str:
+        if unit in ("%", "pp") and self.last_rate and self.same_measure.match(clean, sentence_start, start + _SAME_MEASURE_REACH):
+            return self.last_rate  # 在2015年85.07%的基础上提升了近1个百分点: the rate before it
+        name = self._named(phrase, unit, clean, sentence_start, start, section)
+        if unit == "%":
+            self.last_rate = name
+        return name
+
+    def _named(self, phrase: str, unit: str, clean: str, sentence_start: int, start: int, section: Section | None) -> str:
         group = max(clean.rfind("；", sentence_start, start), clean.rfind(";", sentence_start, start), sentence_start)
         if sentence_start != self.sentence:
             self.sentence, self.sentence_stage = sentence_start, ""
@@ -286,7 +298,7 @@ def to_quantity(
             clause_start=previous.end if same_sentence else sentence_start,
             previous=previous.indicator if same_sentence else None,
         )
-        scopes = scopes or Scopes(Vocabulary())
+        scopes = scopes or Scopes(Vocabulary(), document.cues)
         indicator = scopes.name(phrase, unit, clean, sentence_start, claim.start, section)
     before = clean[sentence_start:claim.start]
     status = _status(before, clean[claim.start:claim.end], clean[claim.end:sentence_end], section, document)

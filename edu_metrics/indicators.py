@@ -106,7 +106,7 @@ _TOPIC_START = regex.compile(_VERB.pattern + r"|参加|参与|举办|开展|推�
 # across years (第三批新优质学校 in one report, 第四批 in the next).
 _ORDINAL = regex.compile(r"首届|首批|新一批|新一轮|第[0-9一二三四五六七八九十]+[届批期轮]")
 # 各学校, 各级各类: "every" says nothing about what is counted.
-_EACH = regex.compile(r"各(?!级各类)(?:级|类|项|个|种|所|学段)?")  # 各级各类学校 is a statistical scope
+_EACH = regex.compile(r"(?<!各级)各(?!级各类)(?:级|类|项|个|种|所|学段)?")  # 各级各类学校 is a statistical scope
 # The basis of a standard (每生每年720元) is its unit, not its name.
 _PER = regex.compile(r"按?每(?:生|人|校|班|位|名|所)(?:每(?:年|月|天|日|学期|学年))?")
 _TOPIC_CLAUSES = 3
@@ -130,7 +130,7 @@ _ITEM_SEP = regex.compile(r"[、和及与]")
 # Money paid out after a count of people is theirs: 资助困难学生9万人，发放资助金5千万元.
 _PAID = regex.compile(r"(?:发放|拨付|兑现)\p{Han}{1,4}$")
 # A count of people ends in 人数, or in 数 after a word for people (学生数).
-_PERSONS = r"生|师(?![德范资])|人员|干部|党员|人才|幼儿|儿童|家长|校长"
+_PERSONS = r"生|师(?![德范资])|人员|干部|党员|人才|幼儿|儿童|家长|校长|人口"
 _PERSON_NOUN = regex.compile(rf"(?:{_PERSONS})$")
 # The heads a measure word counts (所 counts schools, 名 people).
 _PERSON_HEADS = rf"{_PERSONS}|员|者|代表|人|骨干|对象|标兵|先进|模范|能手|新秀|楷模"
@@ -148,6 +148,7 @@ _PEOPLE = regex.compile(rf"(?:人数|人次|(?<={_PERSONS})数)$")
 _PRAISE = regex.compile(r"(?:好|优异|优秀)?(?:成绩|佳绩|成效|效果)$")
 _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
 _AFTER_LENGTH = 40
+_ASIDE_BEFORE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)]$")
 # A level given per group: 生均公用经费提高到小学720元、初中920元 → 生均公用经费（小学）.
 _LABELLED = regex.compile(r"^(?P<what>.{2,}?)(?:提高到|提高至|提升到|提升至|增加到|达到|分别为|为)(?P<label>\p{Han}{1,3})$")
 _PER_UNIT = regex.compile(r"^[/／][生人校班年月天日次·・/／]{1,6}")  # 720元/生·年: the basis, not a noun
@@ -473,7 +474,14 @@ def _clause_before(text: str, clause_start: int, start: int) -> str:
         opened = max(text.rfind("（", low, start), text.rfind("(", low, start))
         if opened >= 0:
             start = opened
-    return text[_last_break(_LAST_CLAUSE_BREAK, text, clause_start, start):start]
+    begins = _last_break(_LAST_CLAUSE_BREAK, text, clause_start, start)
+    clause = text[begins:start]
+    # An aside inside the subject is skipped too: 就读中等职业学校（含高职、卫校）人数583人.
+    low = max(clause_start, start - _REACH)
+    while begins > low and text[begins - 1] in "）)" and (aside := _ASIDE_BEFORE.search(text, low, begins)):
+        begins = _last_break(_LAST_CLAUSE_BREAK, text, clause_start, aside.start())
+        clause = text[begins:aside.start()] + clause
+    return clause
 
 
 def _last_break(breaks: regex.Pattern, text: str, low: int, high: int) -> int:

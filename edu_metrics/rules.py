@@ -41,7 +41,7 @@ _PACK_KEYS = {
 }
 _TERM_KEYS = {
     "stages": {"name": str, "synonyms": list, "renames": dict, "examples": list},
-    "measures": {"name": str, "synonyms": list, "stage": str, "examples": list},
+    "measures": {"name": str, "synonyms": list, "stage": str, "after_stage": list, "examples": list},
 }
 _TERM_EXAMPLE_KEYS = {"text": str, "name": str, "unit": str, "scope": str}
 _RULE_REQUIRED = {"id": str, "description": str, "kind": str, "pattern": str,
@@ -143,7 +143,8 @@ def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Rul
                 raise RulePackError(f"{rule.where}: duplicate rule id (first defined at {seen[rule.id].where})")
             seen[rule.id] = rule
             rules.append(rule)
-    return RuleSet(rules, _vocabulary(packs), _cues(packs, fragments))
+    cues = _cues(packs, fragments)
+    return RuleSet(rules, _vocabulary(packs, cues), cues)
 
 
 @cache
@@ -179,7 +180,7 @@ def _fragments(packs: list["_Pack"]) -> dict[str, tuple[str, Any]]:
     return fragments
 
 
-def _vocabulary(packs: list["_Pack"]) -> Vocabulary:
+def _vocabulary(packs: list["_Pack"], cues: Cues) -> Vocabulary:
     """The packs' indicator names, stages and measures; one word may name one stage or measure only."""
     terms: dict[str, list] = {"stages": [], "measures": []}
     owner: dict[str, str] = {}
@@ -197,7 +198,9 @@ def _vocabulary(packs: list["_Pack"]) -> Vocabulary:
                         )
                     owner[(section, word)] = term.name
                 found.append(term)
-    return Vocabulary(tuple(_indicators(packs)), tuple(terms["stages"]), tuple(terms["measures"]))
+    verbs = cues.of("scope-verb")
+    scope_verbs = regex.compile("^(?:" + "|".join(f"(?:{cue.pattern})" for cue in verbs) + ")") if verbs else None
+    return Vocabulary(tuple(_indicators(packs)), tuple(terms["stages"]), tuple(terms["measures"]), scope_verbs)
 
 
 def _indicators(packs: list["_Pack"]) -> list[Indicator]:
@@ -438,7 +441,8 @@ class _Pack:
                 raise fail(f"needs a non-empty '{key}'")
         words = raw.get("synonyms", [])
         renames = raw.get("renames", {})
-        if not all(isinstance(w, str) and w for w in words) or not all(isinstance(v, str) and v for v in renames.values()):
+        after = raw.get("after_stage", [])
+        if not all(isinstance(w, str) and w for w in (*words, *after)) or not all(isinstance(v, str) and v for v in renames.values()):
             raise fail("synonyms and renames are non-empty strings")
         examples = []
         for n, example in enumerate(raw["examples"], 1):
@@ -449,7 +453,7 @@ class _Pack:
             examples.append(dict(example))
         if section == "stages":
             return Stage(raw["name"], tuple(words), tuple(sorted(renames.items())), tuple(examples), self.label, line)
-        return Measure(raw["name"], tuple(words), raw.get("stage", ""), tuple(examples), self.label, line)
+        return Measure(raw["name"], tuple(words), raw.get("stage", ""), tuple(after), tuple(examples), self.label, line)
 
     def _examples(self, raw: dict[str, Any], fail) -> tuple[Example, ...]:
         if not raw["examples"]:

@@ -38,11 +38,16 @@ class Stage:
 
 @dataclass(frozen=True)
 class Measure:
-    """A standard measure (在校生数, 毛入学率) and its variants; `stage` when it implies one (在园幼儿数)."""
+    """A standard measure (在校生数, 毛入学率) and its variants; `stage` when it implies one (在园幼儿数).
+
+    `after_stage` variants name the measure only right after a stage the phrase itself names
+    (普通高中人数, 技工学校学生数): alone, 人数 says nothing of what is counted.
+    """
 
     name: str
     synonyms: tuple[str, ...] = ()
     stage: str = ""
+    after_stage: tuple[str, ...] = ()
     examples: tuple[dict, ...] = ()
     source: str = ""
     line: int = 0
@@ -58,9 +63,12 @@ class Named(NamedTuple):
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """`scope_verbs` (the `scope-verb` cues) are dropped before a stage: 就读普通高中人数."""
+
     indicators: tuple[Indicator, ...] = ()
     stages: tuple[Stage, ...] = ()
     measures: tuple[Measure, ...] = ()
+    scope_verbs: regex.Pattern | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @cached_property
@@ -74,6 +82,11 @@ class Vocabulary:
     @cached_property
     def _measure_words(self) -> list[str]:
         return sorted(self._measure_of, key=len, reverse=True)
+
+    @cached_property
+    def _after_stage(self) -> list[tuple[str, Measure]]:
+        pairs = [(word, measure) for measure in self.measures for word in measure.after_stage]
+        return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
     @cached_property
     def _stage_finder(self) -> regex.Pattern:
@@ -109,6 +122,7 @@ class Vocabulary:
         full = canonicalise(head, self.indicators)
         if full != head or any(full == indicator.name for indicator in self.indicators):
             return Named(full + tail, self.stage_in(full))
+        head = self.scope_verbs.sub("", head, count=1) if self.scope_verbs else head
         measure, prefix = self._measure_at_end(head, unit)
         if measure is None:
             return Named(phrase, self._stage_of[head].name if head in self._stage_of else "")
@@ -128,6 +142,9 @@ class Vocabulary:
         for word in self._measure_words:
             if head.endswith(word):
                 return self._measure_of[word], head[:-len(word)]
+        for word, measure in self._after_stage:
+            if head.endswith(word) and self._stage_of.get(head[:-len(word)]):
+                return measure, head[:-len(word)]
         if unit in SCHOOL_UNITS and head.endswith("数") and head[:-1] in self._stage_of:
             return self._measure_of.get("学校数"), head[:-1]
         return None, ""

@@ -3,7 +3,7 @@
 import pytest
 
 from edu_metrics import RulePackError, extract_text, load_rules
-from edu_metrics.vocabulary import Vocabulary, check_vocabulary
+from edu_metrics.vocabulary import check_vocabulary
 
 VOCABULARY = load_rules().vocabulary
 ENTRIES = [*VOCABULARY.stages, *VOCABULARY.measures]
@@ -11,8 +11,7 @@ ENTRIES = [*VOCABULARY.stages, *VOCABULARY.measures]
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[entry.name for entry in ENTRIES])
 def test_vocabulary_examples(entry):
-    one = Vocabulary(VOCABULARY.indicators, VOCABULARY.stages, VOCABULARY.measures)
-    problems = [p for p in check_vocabulary(one) if f"'{entry.name}' example" in p]
+    problems = [p for p in check_vocabulary(VOCABULARY) if f"'{entry.name}' example" in p]
     assert problems == []
 
 
@@ -103,3 +102,19 @@ def test_check_lists_a_corpus_collisions(tmp_path):
     result = CliRunner().invoke(app, ["check", "--corpus", str(tmp_path)])
     assert f"{tmp_path}: 2 of 2 level rows (100.0%) share a name with another figure" in result.stderr
     assert f"{tmp_path}: a.txt: '新建学校数' (2022, actual, 所) names 3所, 5所" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # an aside inside the subject is skipped; 就读 before a stage counts its students
+        ("其中就读普通高中人数900人，就读中等职业学校（含技工）人数500人。", ["普通高中在校生数", "中等职业教育在校生数"]),
+        ("全县高中阶段学龄（15-17周岁）人口2000人。", ["高中阶段学龄人口数"]),
+        # the base of a change goes on with the rate before it
+        ("高中阶段毛入学率达到92.1%。在2021年90.5%的基础上提高了1.6个百分点。",
+         ["高中阶段毛入学率", "高中阶段毛入学率", "高中阶段毛入学率"]),
+        ("全市各级各类学校在校生人数12万人。", ["各级各类学校在校生数"]),
+    ],
+)
+def test_names_from_the_clause(rules, sentence, names):
+    assert [q.indicator for q in extract_text("某区2022年教育工作总结\n" + sentence, rules)] == names
