@@ -38,8 +38,22 @@ ROLES = {
     "present": "wording that states a present fact, even inside a plan (目前, 已)",
     "done": "wording that cancels a target cue in its own clause (完成, 实现)",
 }
-# Roles whose cues carry a `value` (kind: the report kind; period: YYYY-YYYY).
-VALUED = {"kind", "period"}
+# The naming roles (rules/naming.toml): each cue's description says what it means there.
+NAMING_ROLES = (
+    "name-added", "name-amount-noun", "name-amount-suffix", "name-awarded", "name-bare-rate",
+    "name-change-suffix", "name-change-verb", "name-change-words", "name-conjunction", "name-count-suffix",
+    "name-done-to", "name-each", "name-event", "name-event-slogan", "name-event-word", "name-examples",
+    "name-going", "name-head", "name-items", "name-labelled-verb", "name-leading", "name-light-verb",
+    "name-list-join", "name-mask", "name-measure-suffix", "name-mobilise", "name-noun-end", "name-of-target", "name-ordinal",
+    "name-owns", "name-paid", "name-people", "name-per", "name-per-unit", "name-person-noun", "name-place",
+    "name-praise", "name-published", "name-qualifier-after", "name-rank-scope", "name-rank-verb",
+    "name-rate-noun", "name-reaches", "name-review", "name-share-scope", "name-topic-start", "name-trailing",
+    "name-unit-suffix", "name-verb", "name-won-in", "name-word",
+)
+ROLES.update({role: "indicator naming (see the cue's description in rules/naming.toml)" for role in NAMING_ROLES})
+# Roles whose cues carry a `value` (kind: the report kind; period: YYYY-YYYY; the naming roles
+# that map a unit to a name's ending, or a head to the units that count it).
+VALUED = {"kind", "period", "name-head", "name-unit-suffix", "name-amount-suffix", "name-change-suffix"}
 # Roles read where they stand (a heading at a line's start, wording right after a figure or a
 # year); their examples must match from their first character. The others are searched for.
 ANCHORED = {"heading", "target-after", "baseline", "same-measure"}
@@ -95,11 +109,18 @@ class Cues:
 
 def check_cue(cue: Cue) -> str | None:
     """None when the cue finds each of its examples and none of its counterexamples."""
-    find = cue.compiled.match if cue.role in ANCHORED else cue.compiled.search
     for n, text in enumerate(cue.examples, 1):
-        if not find(text):
+        if not _finds(cue, text):
             return f"{cue.where} example {n} {text!r}: the pattern finds nothing"
     for n, text in enumerate(cue.counterexamples, 1):
-        if m := find(text):
+        if m := _finds(cue, text):
             return f"{cue.where} counterexample {n} {text!r}: the pattern finds {m[0]!r}"
     return None
+
+
+def _finds(cue: Cue, text: str) -> regex.Match | None:
+    """The cue's first non-empty match in `text` (from its start for an anchored role)."""
+    if cue.role in ANCHORED:
+        m = cue.compiled.match(text)
+        return m if m and m.end() > m.start() else None
+    return next((m for m in cue.compiled.finditer(text) if m.end() > m.start()), None)

@@ -15,7 +15,7 @@ import regex
 
 from .cues import Cues
 from .documents import ACTUAL, TARGET, Document, Section, parse_document, status_of_heading
-from .indicators import name_indicator
+from .indicators import namer_for
 from .errors import DocumentError, EduMetricsError
 from .numerals import NumeralError, parse_number
 from .rules import INDICATOR_FIELD, Rule, builtin_cues
@@ -220,7 +220,8 @@ class Scopes:
 
     def __init__(self, vocabulary: Vocabulary, cues: Cues | None = None) -> None:
         self.vocabulary = vocabulary
-        self.same_measure = (cues or builtin_cues())["same-measure"]
+        cues = cues or builtin_cues()
+        self.same_measure, self.mask = cues["same-measure"], cues["name-mask"]
         self.sentence, self.sentence_stage = -1, ""
         self.group, self.group_stage = -1, ""
         self.last_rate = ""
@@ -241,7 +242,7 @@ class Scopes:
         if group != self.group:
             self.group, self.group_stage = group, ""
         scope = self.group_stage or self.sentence_stage or self._heading_stage(section)
-        named = self.vocabulary.standard(_NOT_IN_A_NAME.sub("", phrase), unit, scope)
+        named = self.vocabulary.standard(_NOT_IN_A_NAME.sub("", self.mask.sub("", phrase)), unit, scope)
         if named.stage:
             self.group_stage = named.stage
             if named.schools:
@@ -288,7 +289,7 @@ def to_quantity(
     if rule.indicator:
         indicator = _filled(rule.indicator, m)
     else:
-        phrase = name_indicator(
+        phrase = namer_for(document.cues or builtin_cues()).name(
             clean,
             claim.start,
             claim.end,

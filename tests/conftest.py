@@ -8,6 +8,8 @@ from edu_metrics import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+# The labelled dev set lies beside the repository, in every checkout and in CI.
+DEV_DOCS = ROOT.parent / "shared" / "gold" / "dev" / "docs"
 
 
 @pytest.fixture(scope="session")

