@@ -40,7 +40,6 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
 _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
 _AFTER_LENGTH = 40
-_ASIDE_BEFORE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)]$")
 # The next item of a list of figures: 、 then a short label and a number (its unit is checked apart).
 _NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?")
 _MAX_LENGTH = 20
@@ -87,7 +86,7 @@ _ROLES = {
     "_AWARDED": "name-awarded", "_PAID": "name-paid", "_PERSON_NOUN": "name-person-noun", "_ITEMS": "name-items",
     "_ADDED": "name-added", "_PEOPLE": "name-people", "_PRAISE": "name-praise", "_PER_UNIT": "name-per-unit",
     "_QUALIFIER_AFTER": "name-qualifier-after", "_PLACE": "name-place", "_OWNS": "name-owns",
-    "_PUBLISHED": "name-published", "_WON_IN": "name-won-in",
+    "_PUBLISHED": "name-published", "_WON_IN": "name-won-in", "_ASIDE_BEFORE": "name-aside",
 }
 
 
@@ -398,7 +397,7 @@ class Namer:
         clause = text[begins:start]
         # An aside inside the subject is skipped too: 就读中等职业学校（含高职、卫校）人数583人.
         low = max(clause_start, start - _REACH)
-        while begins > low and text[begins - 1] in "）)" and (aside := _ASIDE_BEFORE.search(text, low, begins)):
+        while begins > low and text[begins - 1] in "）)" and (aside := self._ASIDE_BEFORE.search(text, low, begins)):
             begins = _last_break(_LAST_CLAUSE_BREAK, text, clause_start, aside.start())
             clause = text[begins:aside.start()] + clause
         return clause

@@ -40,7 +40,7 @@ _PACK_KEYS = {
     "stages": list, "measures": list,
 }
 _TERM_KEYS = {
-    "stages": {"name": str, "synonyms": list, "renames": dict, "examples": list},
+    "stages": {"name": str, "synonyms": list, "renames": dict, "lends": bool, "examples": list},
     "measures": {"name": str, "synonyms": list, "stage": str, "after_stage": list, "examples": list},
 }
 _TERM_EXAMPLE_KEYS = {"text": str, "name": str, "unit": str, "scope": str}
@@ -452,7 +452,10 @@ class _Pack:
                 raise fail(f"example {n}: every value is a string")
             examples.append(dict(example))
         if section == "stages":
-            return Stage(raw["name"], tuple(words), tuple(sorted(renames.items())), tuple(examples), self.label, line)
+            return Stage(
+                raw["name"], tuple(words), tuple(sorted(renames.items())), raw.get("lends", True), tuple(examples),
+                self.label, line,
+            )
         return Measure(raw["name"], tuple(words), raw.get("stage", ""), tuple(after), tuple(examples), self.label, line)
 
     def _examples(self, raw: dict[str, Any], fail) -> tuple[Example, ...]:

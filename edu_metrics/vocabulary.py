@@ -26,11 +26,13 @@ class Stage:
     """An education stage or type (学前教育, 小学, 中等职业教育) and the other ways reports write it.
 
     `renames` gives the stage's own word for a standard measure: 学前教育's 在校生数 is 在园幼儿数.
+    A stage that does not `lend` its scope (各级各类学校, a total) names only its own figures.
     """
 
     name: str
     synonyms: tuple[str, ...] = ()
     renames: tuple[tuple[str, str], ...] = ()
+    lends: bool = True
     examples: tuple[dict, ...] = ()
     source: str = ""
     line: int = 0
@@ -132,7 +134,8 @@ class Vocabulary:
         stage_name = stage.name if stage else (measure.stage or scope)
         stage = self._stage_of.get(stage_name)
         name = dict(stage.renames).get(measure.name, measure.name) if stage else measure.name
-        return Named(stage_name + name + tail, stage_name, measure.name == "学校数")
+        lent = stage_name if stage is None or stage.lends else ""
+        return Named(_joined(stage_name, name) + tail, lent, measure.name == "学校数")
 
     def _measure_at_end(self, head: str, unit: str) -> tuple[Measure | None, str]:
         """The longest measure word the phrase ends with, and what stands before it.
@@ -148,6 +151,12 @@ class Vocabulary:
         if unit in SCHOOL_UNITS and head.endswith("数") and head[:-1] in self._stage_of:
             return self._measure_of.get("学校数"), head[:-1]
         return None, ""
+
+
+def _joined(stage: str, measure: str) -> str:
+    """各级各类学校 + 学校数 is 各级各类学校数: a word they share is written once (小学 + 学校数 shares none)."""
+    overlap = next((k for k in range(min(len(stage), len(measure)), 1, -1) if stage.endswith(measure[:k])), 0)
+    return stage + measure[overlap:]
 
 
 def check_vocabulary(vocabulary: Vocabulary) -> list[str]:

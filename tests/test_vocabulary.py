@@ -114,6 +114,8 @@ def test_check_lists_a_corpus_collisions(tmp_path):
         ("高中阶段毛入学率达到92.1%。在2021年90.5%的基础上提高了1.6个百分点。",
          ["高中阶段毛入学率", "高中阶段毛入学率", "高中阶段毛入学率"]),
         ("全市各级各类学校在校生人数12万人。", ["各级各类学校在校生数"]),
+        # a total lends no scope: teachers of every level are 专任教师数
+        ("全市共有各级各类学校300所；专任教师2.1万人。", ["各级各类学校数", "专任教师数"]),
     ],
 )
 def test_names_from_the_clause(rules, sentence, names):
