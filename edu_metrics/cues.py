@@ -44,7 +44,7 @@ NAMING_ROLES = (
     "name-change-suffix", "name-change-verb", "name-change-words", "name-conjunction", "name-count-suffix",
     "name-done-to", "name-each", "name-event", "name-event-slogan", "name-event-word", "name-examples",
     "name-going", "name-head", "name-items", "name-labelled-verb", "name-leading", "name-light-verb",
-    "name-list-join", "name-mask", "name-measure-suffix", "name-mobilise", "name-noun-end", "name-of-target", "name-ordinal",
+    "name-levels", "name-list-join", "name-mask", "name-measure-suffix", "name-mobilise", "name-noun-end", "name-of-target", "name-ordinal",
     "name-owns", "name-paid", "name-people", "name-per", "name-per-unit", "name-person-noun", "name-place",
     "name-praise", "name-published", "name-qualifier-after", "name-rank-scope", "name-rank-verb",
     "name-rate-noun", "name-reaches", "name-review", "name-share-scope", "name-topic-start", "name-trailing",

@@ -87,6 +87,7 @@ _ROLES = {
     "_ADDED": "name-added", "_PEOPLE": "name-people", "_PRAISE": "name-praise", "_PER_UNIT": "name-per-unit",
     "_QUALIFIER_AFTER": "name-qualifier-after", "_PLACE": "name-place", "_OWNS": "name-owns",
     "_PUBLISHED": "name-published", "_WON_IN": "name-won-in", "_ASIDE_BEFORE": "name-aside",
+    "_LEVELS": "name-levels",
 }
 
 
@@ -412,7 +413,7 @@ class Namer:
         if begins == low and low > 0 and not _AFTER_BREAK.match(text, low - 1):
             return None  # the first item is the noun of the quantity before (8个专业、在校生规模)
         clause = text[begins:start]
-        if not _LISTED.match(clause) or _DIGIT.search(_YEARS.sub("", clause)):
+        if not _LISTED.match(self._LEVELS.sub("", clause)) or _DIGIT.search(_YEARS.sub("", clause)):
             return None  # a year before the list (2023年计划新建、改扩建) is no item's number
         return _QUOTES.sub("", clause).removesuffix("等")
 
