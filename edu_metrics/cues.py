@@ -41,7 +41,7 @@ ROLES = {
 # The naming roles (rules/naming.toml): each cue's description says what it means there.
 NAMING_ROLES = (
     "name-added", "name-aside", "name-amount-noun", "name-amount-suffix", "name-awarded", "name-bare-rate",
-    "name-change-suffix", "name-change-verb", "name-change-words", "name-conjunction", "name-count-suffix",
+    "name-change-suffix", "name-change-verb", "name-compare", "name-change-words", "name-conjunction", "name-count-suffix",
     "name-done-to", "name-each", "name-event", "name-event-slogan", "name-event-word", "name-examples",
     "name-going", "name-head", "name-items", "name-labelled-verb", "name-leading", "name-light-verb",
     "name-levels", "name-list-join", "name-mask", "name-measure-suffix", "name-mobilise", "name-noun-end", "name-of-target", "name-ordinal",

@@ -47,6 +47,10 @@ _WORD_REACH = 8  # how far a cut may move back to the start of a word
 _SHARE_NAME = 6  # 小学, 骨干教师, 研究生学历: a share named in a word or two
 _SHARE_LENGTH = 8  # a share in brackets gets at least this much of _MAX_LENGTH, and what its parent leaves
 _REACH = 200
+# Parallel rates of one subject (教职员工全程接种率95%，加强针接种率90%): the second shares a rate
+# word of at least three characters with the first and swaps a modifier of a word or so.
+_PARALLEL_RATE = 3
+_PARALLEL_MODIFIER = 2
 
 
 @dataclass(frozen=True)
@@ -87,13 +91,21 @@ _ROLES = {
     "_ADDED": "name-added", "_PEOPLE": "name-people", "_PRAISE": "name-praise", "_PER_UNIT": "name-per-unit",
     "_QUALIFIER_AFTER": "name-qualifier-after", "_PLACE": "name-place", "_OWNS": "name-owns",
     "_PUBLISHED": "name-published", "_WON_IN": "name-won-in", "_ASIDE_BEFORE": "name-aside",
-    "_LEVELS": "name-levels",
+    "_LEVELS": "name-levels", "_COMPARE": "name-compare",
 }
 
 
 def _by_value(cues: Cues, role: str) -> dict[str, str]:
     """A unit-to-ending map from cues whose pattern is the unit and whose value the ending."""
     return {unit: cue.value for cue in cues.of(role) for unit in cue.pattern.split("|")}
+
+
+def _shared_ending(a: str, b: str) -> int:
+    """How many characters `a` and `b` share at their ends."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def _last_break(breaks: regex.Pattern, text: str, low: int, high: int) -> int:
@@ -124,6 +136,7 @@ class Namer:
         self._JOIN = cues["name-conjunction"]
         self._ITEM_SEP = regex.compile(f"、|{self._JOIN.pattern}")
         self._WORD = cues["name-word"]
+        self._VERBS = regex.compile(f"(?:{cues['name-verb'].pattern})+")
 
     def name(
         self,
@@ -174,6 +187,8 @@ class Namer:
         own = "" if self._LIST_JOIN.search(before) else subject
         if not (own or noun or said or listed or previous):
             own = self._earlier_clause(text, sentence_start, start)  # 配齐专职心理教师，每校至少1名
+        if shared := self._list_verb(text, clause_start, start, own, noun, previous):
+            own = shared + own  # 开工新建义务教育学校19所、幼儿园12所: the list's verb is every item's
         phrase = self._done_to(text, start, end) or self._counted(text, start, end, own, listed, noun, said, previous)
         if kind == "amount" and previous and self._PAID.match(phrase) and (people := self._PEOPLE.search(previous)):
             verb = self._VERB.match(previous)
@@ -286,6 +301,16 @@ class Namer:
         noun, _ = self._after(_QUOTES.sub("", self._clause_after(text, pos)))
         return noun
 
+    def _list_verb(self, text: str, clause_start: int, start: int, own: str, noun: str, previous: str | None) -> str:
+        """The verbs a list's first figure was named with, for a later item that has none (、幼儿园12所)."""
+        if not previous or noun or not 0 < len(own) <= _SHARE_NAME or "（" in previous or self._VERB.search(own):
+            return ""
+        begins = _last_break(_LAST_CLAUSE_BREAK, text, clause_start, start)
+        if text[begins - 1:begins] != "、":
+            return ""
+        verbs = self._VERBS.match(previous)
+        return verbs[0] if verbs else ""
+
     def _is_share(
             self,
         text: str, before: str, subject: str, noun: str, clause_start: int, start: int, previous: str
@@ -381,6 +406,14 @@ class Namer:
                     stem = stem[:-2]  # 课后服务覆盖率 + 参与率 → 课后服务参与率: another measure of it
                 stem = stem.replace(self._RATE_NOUN.sub("", subject), "", 1)  # 参与学生 + 参与率 → 学生参与率
             return stem + subject
+        if previous and (shared := _shared_ending(subject, previous)) >= _PARALLEL_RATE and self._RATE_NOUN.search(subject):
+            own, stem = subject[:-shared], previous[:-shared]
+            # 公办园覆盖率 after 普惠性幼儿园覆盖率 names a group of its own (a noun with a head)
+            noun = subject[:len(own) + 1]  # 公办园覆盖率 and 幼儿园覆盖率 share 园覆盖率: 公办园 is a noun
+            parallel = not (self._COMPARE.search(own) or self._NOUN_END.search(own) or self._HEADED.search(noun)
+                            or stem.endswith(own))
+            if parallel and 0 < len(own) <= _PARALLEL_MODIFIER + 1 and len(stem) >= _PARALLEL_MODIFIER + 2:
+                return stem[:-_PARALLEL_MODIFIER] + subject  # 疫苗全程接种率95%，加强针接种率90% → 疫苗加强针接种率
         return subject
 
     def _clause_before(self, text: str, clause_start: int, start: int) -> str:

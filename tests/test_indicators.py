@@ -58,7 +58,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         # 其中 breaks a figure down: the share is named in brackets after it.
         ("新增学位5800个，其中小学3200个、初中2600个。", "3200个", "新增学位数（小学）"),
         ("新增学位5800个，其中小学3200个、初中2600个。", "2600个", "新增学位数（初中）"),
-        ("评选先进集体10个、先进个人20名。", "20名", "先进个人数"),
+        ("评选先进集体10个、先进个人20名。", "20名", "评选先进个人数"),  # the list's verb is every item's
         # Praise after 的 (好成绩) is not what is counted; a verb before 先进 is part of an award.
         ("获得2个第一名的好成绩。", "2个", "获得第一名数"),
         ("评选20所平安校园建设先进学校。", "20所", "评选平安校园建设先进学校数"),

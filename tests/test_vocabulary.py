@@ -120,3 +120,25 @@ def test_check_lists_a_corpus_collisions(tmp_path):
 )
 def test_names_from_the_clause(rules, sentence, names):
     assert [q.indicator for q in extract_text("某区2022年教育工作总结\n" + sentence, rules)] == names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # a list's verb is every item's
+        ("新建小学3所、初中2所。", ["新建小学数", "新建初中数"]),
+        ("评选优秀教师20名、优秀班主任10名。", ["评选优秀教师数", "评选优秀班主任数"]),
+        # parallel rates of one subject share it
+        ("全市学生视力筛查覆盖率98%，复查率90%。", ["学生视力筛查覆盖率", "学生视力筛查复查率"]),
+        ("教职工疫苗首剂接种率99%，加强针接种率90%。", ["教职工疫苗首剂接种率", "教职工疫苗加强针接种率"]),
+        # but not a comparison with another scope
+        ("本科上线率74.8%，超出省本科上线率63.3%。", ["本科上线率", "超出省本科上线率"]),
+    ],
+)
+def test_lists_and_parallel_figures_share_their_words(rules, sentence, names):
+    assert [q.indicator for q in extract_text("某区2022年教育工作总结\n" + sentence, rules)] == names
+
+
+def test_a_rate_of_another_group_is_no_parallel(rules):
+    rows = extract_text("某区2022年教育工作总结\n普惠性幼儿园覆盖率92.65%，公办园覆盖率62.85%。", rules)
+    assert [q.indicator for q in rows] == ["普惠性幼儿园覆盖率", "公办园覆盖率"]
