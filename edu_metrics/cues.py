@@ -47,7 +47,7 @@ NAMING_ROLES = (
     "name-levels", "name-list-join", "name-mask", "name-measure-suffix", "name-mobilise", "name-noun-end", "name-of-target", "name-ordinal",
     "name-owns", "name-paid", "name-people", "name-per", "name-per-unit", "name-person-noun", "name-place",
     "name-praise", "name-published", "name-qualifier-after", "name-rank-scope", "name-rank-verb",
-    "name-rate-noun", "name-reaches", "name-review", "name-share-scope", "name-topic-start", "name-trailing",
+    "name-rate-noun", "name-reaches", "name-review", "name-share-scope", "name-time", "name-topic-start", "name-trailing",
     "name-unit-suffix", "name-verb", "name-won-in", "name-word",
 )
 ROLES.update({role: "indicator naming (see the cue's description in rules/naming.toml)" for role in NAMING_ROLES})

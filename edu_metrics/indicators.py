@@ -91,7 +91,7 @@ _ROLES = {
     "_ADDED": "name-added", "_PEOPLE": "name-people", "_PRAISE": "name-praise", "_PER_UNIT": "name-per-unit",
     "_QUALIFIER_AFTER": "name-qualifier-after", "_PLACE": "name-place", "_OWNS": "name-owns",
     "_PUBLISHED": "name-published", "_WON_IN": "name-won-in", "_ASIDE_BEFORE": "name-aside",
-    "_LEVELS": "name-levels", "_COMPARE": "name-compare",
+    "_LEVELS": "name-levels", "_COMPARE": "name-compare", "_TIME": "name-time",
 }
 
 
@@ -156,6 +156,7 @@ class Namer:
         before it); `previous` is that quantity's indicator when it stands in the same sentence.
         """
         before = self._without_frame(_QUOTES.sub("", self._clause_before(text, clause_start, start)))
+        before = self._TIME.sub("", before)  # 由2019年的1.2万人增加到2020年的1.5万人: the years are no subject
         noun, said = (part.removesuffix("工作") for part in self._after(_QUOTES.sub("", self._clause_after(text, end))))
         noun = self._headed(noun, unit)
         if not (noun or said):

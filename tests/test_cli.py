@@ -169,3 +169,21 @@ def test_every_test_the_readme_cites_exists():
         defined |= set(re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(encoding="utf-8"), re.M))
     assert len(cited) > 20
     assert cited <= defined, cited - defined
+
+
+def test_the_readme_dev_pair_example_is_real(tmp_path):
+    """The compare example of the README is what the two Huizhou releases of the dev set give."""
+    import re
+    import shutil
+
+    from .conftest import DEV_DOCS, ROOT
+
+    for name in ("d3_huizhou_2021.txt", "d13_huizhou_2022.txt"):
+        shutil.copy(DEV_DOCS / name, tmp_path / name)
+    table = tmp_path / "pair.csv"
+    assert run("extract", tmp_path, "-o", table, "-q").exit_code == 0
+    compared = run("compare", table, "--format", "csv").stdout.splitlines()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```text\n(region,indicator,unit,2021,2022.*?)```", readme, re.S)
+    for line in block.strip().splitlines():
+        assert line in compared, line

@@ -142,3 +142,21 @@ def test_lists_and_parallel_figures_share_their_words(rules, sentence, names):
 def test_a_rate_of_another_group_is_no_parallel(rules):
     rows = extract_text("某区2022年教育工作总结\n普惠性幼儿园覆盖率92.65%，公办园覆盖率62.85%。", rules)
     assert [q.indicator for q in rows] == ["普惠性幼儿园覆盖率", "公办园覆盖率"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rows"),
+    [
+        ("小学在校生由2019年的1.2万人增加到2020年的1.5万人。",
+         [("1.2万人", "count", "小学在校生数", 2019), ("1.5万人", "count", "小学在校生数", 2020)]),
+        ("全市幼儿园由120所增加到135所，比上年增加15所。",
+         [("120所", "count", "学前教育幼儿园数", 2022), ("135所", "count", "学前教育幼儿园数", 2022),
+          ("15所", "change", "学前教育幼儿园数", 2022)]),
+        ("义务教育巩固率由98.5%提高到99.1%，列全省第三。",
+         [("98.5%", "rate", "九年义务教育巩固率", 2022), ("99.1%", "rate", "九年义务教育巩固率", 2022),
+          ("三", "rank", "九年义务教育巩固率全省排名", 2022)]),
+    ],
+)
+def test_from_to_names_both_levels_the_same_and_changes_and_ranks_name_their_measure(rules, sentence, rows):
+    got = [(q.text, q.kind, q.indicator, q.year) for q in extract_text("某市2022年工作总结\n" + sentence, rules)]
+    assert got == rows
