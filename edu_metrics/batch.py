@@ -23,9 +23,22 @@ _META_KEYS = ("region", "year", "kind", "title", "date")
 
 def extract_rows(doc: str, text: str, metadata: dict[str, Any] | None = None, rules: Sequence[Rule] | None = None) -> list[dict[str, str]]:
     """Rows (text cells, as in the CSV) for one document; `metadata` overrides what the text says."""
-    meta = {k: v for k, v in (metadata or {}).items() if k in _META_KEYS and v not in (None, "")}
-    document = parse_document(text, doc, meta=meta)
-    return [cells(q) for q in extract_document(document, rules if rules is not None else _default_rules())]
+    rules = rules if rules is not None else _default_rules()
+    meta = {k: clean for k, v in (metadata or {}).items() if k in _META_KEYS and (clean := _meta_value(k, v)) is not None}
+    document = parse_document(text, doc, meta=meta, cues=getattr(rules, "cues", None))
+    return [cells(q) for q in extract_document(document, rules)]
+
+
+def _meta_value(key: str, value: Any) -> Any:
+    """A metadata cell as Spark or Ray hand it over: None and NaN are missing, 2022.0 is 2022."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return None
+    if key == "year":
+        try:
+            return int(float(value))
+        except (TypeError, ValueError):
+            return None
+    return str(value)
 
 
 def extract_frame(

@@ -20,12 +20,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from .batch import extract_with_dask
 from .compare import DEFAULT_BY, compare as compare_tables, diff as diff_tables
 from .errors import EduMetricsError, OutputError
-from .pipeline import Outcome, collect_sources, extract_paths
+from .pipeline import Outcome, check_encoding, collect_sources, extract_sources
 from .rules import load_rules
 from .selftest import run_checks
 from .show import print_rows
@@ -43,55 +43,104 @@ class StrictStop(EduMetricsError):
     """--strict: the first failed document ends the run."""
 
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
+# typer prints an argument's Python type beside it (PATH <list[Path]>) and braces in the usage
+# line ({PATH}...); a user needs the name only, as click itself would print it.
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None
+typer.core.TyperArgument._usage_display_name = lambda self: self.display_name_raw + ("..." if self.nargs != 1 else "")
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 RulesOption = Annotated[
     list[Path],
-    typer.Option("--rules", help="A rule pack (.toml) or a folder of packs, added to the built-in ones. Repeatable."),
+    typer.Option(
+        "--rules", metavar="PACK",
+        help="A rule pack (.toml) or a folder of packs, added to the built-in ones. Repeatable.",
+    ),
 ]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the table here; the format follows the extension.")
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the table here; the format follows the extension."),
 ]
-BomOption = Annotated[bool, typer.Option("--bom", help="Start CSV with a UTF-8 BOM, for Excel and WPS on Chinese Windows.")]
+BomOption = Annotated[
+    bool, typer.Option("--bom", help="Start CSV (only CSV) with a UTF-8 BOM, for Excel and WPS on Chinese Windows.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"edu-metrics {version('edu-metrics')}")
+        raise typer.Exit()
 
 
 @app.callback()
-def main_callback() -> None:
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
     """Extract quantitative indicators from Chinese education reports into a tidy table."""
 
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="Report files or folders (searched recursively); - reads stdin.")
+    ],
     output: OutputOption = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="csv, jsonl or table (default: table on a terminal, else csv).")
+        str | None,
+        typer.Option(
+            "--format", metavar="csv|jsonl|table|xlsx|parquet",
+            help="Output format (default: the -o file's extension; else csv, or table when stdout is a terminal).",
+        ),
     ] = None,
     rules: RulesOption = [],
     encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Decode every text file with this encoding (e.g. gb18030, big5).")
+        str | None,
+        typer.Option("--encoding", metavar="ENC", help="Decode every text file with this encoding (e.g. gb18030, big5)."),
     ] = None,
     bom: BomOption = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report each document's encoding and metadata on stderr.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of cores).")] = os.cpu_count() or 1,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Report each document's encoding and metadata on stderr.")
+    ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: the number of cores).")
+    ] = os.cpu_count() or 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
-    engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or dask (a Dask bag; extra 'dask').")] = "local",
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --engine dask: address of a running Dask scheduler.")] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", metavar="local|dask", help="local (a process pool) or dask (a Dask bag; extra 'dask').")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", metavar="ADDRESS",
+            help="With --engine dask: a running Dask scheduler; every worker must read the same paths.",
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first document that fails.")] = False,
 ) -> None:
-    """Extract every quantity from PATHS into one table (CSV on stdout by default)."""
+    """Extract every quantity from PATHS into one table (CSV on stdout unless it is a terminal)."""
     with _guarded(output):
-        fmt = fmt or (format_for(output) if output else _default_format())
+        fmt = _output_format(fmt, output, FORMATS)
         require_extra(fmt)
         loaded = load_rules(rules)
-        if engine == "dask":
-            outcomes = extract_with_dask(collect_sources(paths), loaded, encoding, scheduler)
-        elif engine == "local":
-            outcomes = extract_paths(paths, loaded, encoding=encoding, jobs=jobs)
-        else:
+        if engine not in ("local", "dask"):
             raise EduMetricsError(f"--engine must be local or dask, not '{engine}'")
-        with _progress(quiet) as progress:
+        check_encoding(encoding)
+        sources = collect_sources(paths)
+        if not sources:
+            _fail(f"no documents to read in {', '.join(map(str, paths))} (.txt, .html, .htm, .docx, .pdf)", EXIT_FAILED)
+        if engine == "dask":
+            outcomes = extract_with_dask(sources, loaded, encoding, scheduler)
+        else:
+            outcomes = extract_sources(sources, loaded, encoding=encoding, jobs=jobs)
+        with _progress(quiet, len(sources)) as progress:
             summary = _write_outcomes(progress(outcomes), output, fmt, bom, verbose, strict)
     if not quiet:
         _warn(summary.line())
@@ -101,31 +150,42 @@ def extract(
 
 @app.command()
 def compare(
-    tables: Annotated[list[Path], typer.Argument(help="Tables written by extract (CSV or JSON lines).")],
+    tables: Annotated[
+        list[Path], typer.Argument(metavar="TABLE", help="Tables written by extract (CSV, JSON lines, xlsx or parquet).")
+    ],
     output: OutputOption = None,
-    by: Annotated[str, typer.Option("--by", help="Columns that identify an indicator (with its unit).")] = ",".join(DEFAULT_BY),
-    status: Annotated[str, typer.Option("--status", help="Compare actual figures, targets, or all.")] = "actual",
-    fmt: Annotated[str | None, typer.Option("--format", help="csv or table (default: table on a terminal, else csv).")] = None,
+    by: Annotated[
+        str, typer.Option("--by", metavar="COLUMNS", help="Columns that identify an indicator (with its unit).")
+    ] = ",".join(DEFAULT_BY),
+    status: Annotated[
+        str, typer.Option("--status", metavar="actual|target|all", help="Compare actual figures, targets, or all.")
+    ] = "actual",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", metavar="csv|table|xlsx|parquet",
+            help="Output format (default: the -o file's extension; else csv, or table when stdout is a terminal).",
+        ),
+    ] = None,
     bom: BomOption = False,
 ) -> None:
     """Line up each indicator year by year, with the latest change and the change the reports state."""
-    try:
+    with _guarded(output):
         if status not in ("actual", "target", "all"):
             raise EduMetricsError(f"--status must be actual, target or all, not '{status}'")
+        fmt = _output_format(fmt, output, COMPARE_FORMATS)
         import pandas as pd
 
         frame = pd.concat([read_table(path) for path in tables], ignore_index=True)
         wide = compare_tables(frame, [c.strip() for c in by.split(",") if c.strip()], status)
         rows = wide.to_dict("records")
-        _write_rows(rows, list(wide.columns), output, fmt or (format_for(output) if output else _default_format()), bom)
-    except EduMetricsError as exc:
-        _fail(str(exc))
+        _write_rows(rows, list(wide.columns), output, fmt, bom)
 
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier table.")],
-    new: Annotated[Path, typer.Argument(help="The later table.")],
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier table.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later table.")],
 ) -> None:
     """Rows added (+), removed (-) and changed (~) between two extraction runs; exit 1 if any."""
     try:
@@ -144,13 +204,17 @@ def diff(
 def check(
     rules: RulesOption = [],
     update: Annotated[bool, typer.Option("--update", help="Rewrite the snapshot from the current extraction (after review).")] = False,
-    seeds: Annotated[Path, typer.Option("--seeds", help="Folder of reports the rules must keep matching.")] = Path("seeds"),
+    seeds: Annotated[
+        Path, typer.Option("--seeds", metavar="DIR", help="Folder of reports the rules must keep matching.")
+    ] = Path("seeds"),
     snapshot: Annotated[
-        Path, typer.Option("--snapshot", help="The committed extraction of the seeds.")
+        Path, typer.Option("--snapshot", metavar="FILE", help="The committed extraction of the seeds.")
     ] = Path("tests/golden/seeds.csv"),
     corpus: Annotated[
         Path | None,
-        typer.Option("--corpus", help="Also list the names that different figures share in the reports of this folder."),
+        typer.Option(
+            "--corpus", metavar="DIR", help="Also list the names that different figures share in the reports of this folder."
+        ),
     ] = None,
 ) -> None:
     """Check the rule packs: schema, patterns, examples, dead rules, collisions, and the seeds snapshot."""
@@ -171,8 +235,26 @@ def check(
         raise typer.Exit(EXIT_FAILED)
 
 
+FORMATS = ("csv", "jsonl", "table", "xlsx", "parquet")
+COMPARE_FORMATS = ("csv", "table", "xlsx", "parquet")
+
+
 def _default_format() -> str:
     return "table" if sys.stdout.isatty() else "csv"
+
+
+def _output_format(fmt: str | None, output: Path | None, allowed: tuple[str, ...]) -> str:
+    """The format asked for, else the one -o's extension names; a format -o's extension
+    contradicts is a usage error, as an unknown one is."""
+    if fmt is not None and fmt not in allowed:
+        raise EduMetricsError(f"--format: unknown format '{fmt}' (use one of: {', '.join(allowed)})")
+    named = format_for(output) if output else None
+    if fmt and named and fmt != named:
+        raise EduMetricsError(f"--format {fmt} does not match {output}: its extension says {named}")
+    chosen = fmt or named or _default_format()
+    if chosen not in allowed:
+        raise EduMetricsError(f"{output}: {chosen} is not a format this command writes (use one of: {', '.join(allowed)})")
+    return chosen
 
 
 @dataclass
@@ -190,15 +272,16 @@ class Summary:
 
 
 @contextmanager
-def _progress(quiet: bool) -> Iterator:
+def _progress(quiet: bool, total: int) -> Iterator:
     """A progress bar on stderr when a person is watching it; otherwise nothing."""
     if quiet or not sys.stderr.isatty():
         yield lambda outcomes: outcomes
         return
     with Progress(
-        TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr, transient=True
+        TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+        console=stderr, transient=True,
     ) as bar:
-        task = bar.add_task("extract", total=None)
+        task = bar.add_task("extract", total=total)
 
         def advance(outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
             for outcome in outcomes:
@@ -317,6 +400,7 @@ def _replacing(output: Path | None) -> Iterator[Path]:
     temp = Path(name)
     try:
         yield temp
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; a table is as readable as any new file
         os.replace(temp, output)
     except OSError as exc:
         temp.unlink(missing_ok=True)
@@ -324,6 +408,12 @@ def _replacing(output: Path | None) -> Iterator[Path]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _describe(outcome: Outcome) -> None:

@@ -9,6 +9,7 @@ holds on the original for every row.
 
 import bisect
 import codecs
+import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -148,18 +149,20 @@ READERS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".d
 
 
 def read_document(
-    path: Path, name: str | None = None, *, encoding: str | None = None,
-    meta: dict | None = None, hints: dict | None = None, cues: Cues | None = None,
+    path: str | os.PathLike, name: str | None = None, *, encoding: str | None = None,
+    meta: dict | None = None, hints: dict | None = None, cues: Cues | None = None, data: bytes | None = None,
 ) -> Document:
     """Read, decode and convert one file; `name` is what the table's `doc` column shows.
 
     `meta` (from a manifest) overrides what the text says; `hints` (from the path) fill in
-    only what the text leaves open.
+    only what the text leaves open. `data`, when given, is the file's content (standard input).
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     reader = READERS.get(path.suffix.lower(), "text")
     if reader == "docx":
         text, used = docx_to_text(data, path), "docx"

@@ -61,7 +61,7 @@ class Manifest:
 
     def metadata_for(self, file: Path) -> dict[str, Any]:
         """Defaults, then every matching pattern in file order (later ones win)."""
-        relative = file.relative_to(self.folder).as_posix()
+        relative = file.resolve().relative_to(self.folder.resolve()).as_posix()
         meta = dict(self.defaults)
         for pattern, values in self.patterns:
             if fnmatch.fnmatchcase(relative, pattern):
@@ -75,17 +75,26 @@ def find_manifests(folder: Path) -> list[Manifest]:
     return [Manifest(path) for path in found]
 
 
-def manifest_beside(file: Path) -> list[Manifest]:
-    """A file given on its own still takes its own folder's manifest, if there is one."""
-    path = file.parent / MANIFEST_NAME
-    return [Manifest(path)] if path.is_file() else []
+def manifests_above(file: Path) -> list[Manifest]:
+    """A file given on its own takes the manifests of its folder and of the folders above it,
+    up to the working folder (outermost first), as it would if a folder above it were named."""
+    folder = file.resolve().parent
+    top = Path.cwd().resolve()
+    found = []
+    while True:
+        if (folder / MANIFEST_NAME).is_file():
+            found.append(Manifest(folder / MANIFEST_NAME))
+        if folder == top or folder.parent == folder or not folder.is_relative_to(top):
+            break
+        folder = folder.parent
+    return found[::-1]
 
 
 def metadata_for(file: Path, manifests: list[Manifest]) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     for manifest in manifests:
-        if file.is_relative_to(manifest.folder):
-            meta.update(manifest.metadata_for(file))
+        if file.resolve().is_relative_to(manifest.folder.resolve()):
+            meta.update(manifest.metadata_for(file.resolve()))
     return meta
 
 

@@ -6,6 +6,7 @@ on, so one broken file in a thousand never costs the other 999 their rows.
 
 import codecs
 import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,7 +17,7 @@ from pathlib import Path
 from .documents import READERS, Document, read_document
 from .errors import DocumentError, EduMetricsError
 from .extract import Quantity, extract_document
-from .manifest import find_manifests, manifest_beside, metadata_for, path_hints
+from .manifest import find_manifests, manifests_above, metadata_for, path_hints
 from .rules import Rule
 
 
@@ -28,6 +29,7 @@ class Source:
     name: str
     meta: dict = field(default_factory=dict)
     hints: dict = field(default_factory=dict)
+    data: bytes | None = None  # the text itself, for `-` (standard input)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ def collect_sources(paths: Iterable[Path | str]) -> list[Source]:
     """
     sources: list[Source] = []
     for path in map(Path, paths):
-        if path.is_dir():
+        if str(path) == "-":
+            sources.append(Source(path, "-", data=sys.stdin.buffer.read()))  # cat report.txt | edu-metrics extract -
+        elif path.is_dir():
             manifests = find_manifests(path)
             found = sorted(
                 (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS),
@@ -56,7 +60,8 @@ def collect_sources(paths: Iterable[Path | str]) -> list[Source]:
                 name = file.relative_to(path).as_posix()
                 sources.append(Source(file, name, metadata_for(file, manifests), path_hints(name)))
         elif path.is_file():
-            sources.append(Source(path, path.name, metadata_for(path, manifest_beside(path))))
+            # The same metadata as when its folder is named: manifests above it, hints in its path.
+            sources.append(Source(path, path.name, metadata_for(path, manifests_above(path)), path_hints(path.as_posix())))
         elif path.exists():
             raise EduMetricsError(f"{path}: not a regular file or folder")  # a FIFO would block for ever
         else:
@@ -74,12 +79,23 @@ def extract_paths(
     the documents are read and extracted in worker processes; an outcome's `document` then
     carries the metadata but not the text, which would cost as much to send back as to read.
     """
+    check_encoding(encoding)
+    return extract_sources(collect_sources(paths), rules, encoding=encoding, jobs=jobs)
+
+
+def check_encoding(encoding: str | None) -> None:
+    """An unknown encoding is a usage error before any document is read."""
     if encoding:
         try:
             codecs.lookup(encoding)
         except LookupError:
             raise EduMetricsError(f"unknown encoding '{encoding}'") from None
-    sources = collect_sources(paths)
+
+
+def extract_sources(
+    sources: Sequence[Source], rules: Sequence[Rule], *, encoding: str | None = None, jobs: int = 1
+) -> Iterator[Outcome]:
+    """One outcome per collected source, in order (see `extract_paths`)."""
     if jobs > 1 and len(sources) > 1:
         return _in_processes(sources, rules, encoding, min(jobs, len(sources)))
     return (extract_source(source, rules, encoding) for source in sources)
@@ -89,7 +105,7 @@ def extract_source(source: Source, rules: Sequence[Rule], encoding: str | None =
     try:
         document = read_document(
             source.path, source.name, encoding=encoding, meta=source.meta, hints=source.hints,
-            cues=getattr(rules, "cues", None),
+            cues=getattr(rules, "cues", None), data=source.data,
         )
         return Outcome(source, extract_document(document, rules), document=document)
     except DocumentError as exc:

@@ -121,7 +121,10 @@ def pack_paths(paths: Iterable[Path | str]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(path.glob("*.toml")))
+            packs = sorted(p for p in path.glob("*.toml") if p.is_file())
+            if not packs:
+                raise RulePackError(f"{path}: no rule packs (*.toml) in this folder; packs in its subfolders are not read")
+            found.extend(packs)
         elif path.is_file():
             found.append(path)
         else:
@@ -133,6 +136,7 @@ def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Rul
     """Load, validate and compile the built-in packs plus `extra` ones, in that order."""
     paths = (builtin_pack_paths() if builtin else []) + pack_paths(extra)
     packs = [_Pack.read(path) for path in paths]
+    _check_namespaces(packs)
     fragments = _fragments(packs)
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
@@ -145,6 +149,18 @@ def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Rul
             rules.append(rule)
     cues = _cues(packs, fragments)
     return RuleSet(rules, _vocabulary(packs, cues), cues)
+
+
+def _check_namespaces(packs: list["_Pack"]) -> None:
+    """A pack's ids are namespaced by its file name: two packs of one name would share them."""
+    seen: dict[str, "_Pack"] = {}
+    for pack in packs:
+        if pack.name in seen:
+            raise RulePackError(
+                f"{pack.label}: a pack named '{pack.name}' is already loaded from {seen[pack.name].label}; "
+                f"rename the file (its name is its rules' namespace)"
+            )
+        seen[pack.name] = pack
 
 
 @cache

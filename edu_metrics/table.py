@@ -80,7 +80,7 @@ class TableWriter:
         self.fmt = fmt
         self.rows = 0
         self._held: list[dict[str, str]] = []
-        if bom:
+        if bom and fmt == "csv":  # a BOM is for spreadsheets reading CSV; JSON readers reject it
             stream.write("\ufeff")
         if fmt == "csv":
             self._csv = csv.writer(stream, lineterminator="\n")
@@ -120,13 +120,47 @@ def write_frame(rows: list[dict[str, str]], path: Path, fmt: str) -> None:
     """Write a whole table as .xlsx or .parquet (their writers need it at once)."""
     import pandas as pd
 
+    columns = list(rows[0]) if rows else list(COLUMNS)
     if fmt == "xlsx":
-        rows = [neutralise(row) for row in rows]
-    frame = pd.DataFrame([typed(row) for row in rows], columns=list(rows[0]) if rows else list(COLUMNS))
-    if fmt == "xlsx":
-        frame.to_excel(path, index=False, engine="openpyxl")
-    else:
-        frame.to_parquet(path, index=False, engine="pyarrow")
+        _write_xlsx(rows, columns, path)
+        return
+    frame = pd.DataFrame([typed(row) for row in rows], columns=columns)
+    frame.to_parquet(path, index=False, engine="pyarrow")
+
+
+_XLSX_WIDEST = 60  # characters; a sentence column wider than this wraps out of sight anyway
+
+
+def _write_xlsx(rows: list[dict[str, str]], columns: list[str], path: Path) -> None:
+    """A sheet a person can read at once: a frozen, filterable header and columns wide enough
+    for Chinese text. Text cells are written as text, never as formulas, so they need no `'`."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "quantities"
+    sheet.append(columns)
+    widths = [_display_width(column) for column in columns]
+    for row in rows:
+        values = typed(row)
+        sheet.append([values[column] for column in columns])
+        for n, column in enumerate(columns):
+            widths[n] = max(widths[n], _display_width(row[column]))
+    for cells_ in sheet.iter_rows(min_row=2):
+        for cell in cells_:
+            if cell.data_type == "f":
+                cell.data_type = "s"  # =1+1 in a report's text stays the text it is
+    for n, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(n)].width = min(width + 2, _XLSX_WIDEST)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    book.save(path)
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes on screen: a Chinese character takes two."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 
 
 def _cell_text(value: object) -> str:
@@ -142,10 +176,13 @@ def read_table(path: Path) -> "pd.DataFrame":  # noqa: F821 - pandas is imported
     """
     import pandas as pd
 
+    path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise EduMetricsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if path.suffix.lower() in (".xlsx", ".parquet"):
+        return _checked(_binary_table(path, data), path)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -166,12 +203,44 @@ def read_table(path: Path) -> "pd.DataFrame":  # noqa: F821 - pandas is imported
         frame = pd.DataFrame(records, dtype=str)
     else:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    missing = [c for c in ("doc", "region", "year", "status", "indicator", "kind", "value", "unit", "start", "end") if c not in frame.columns]
-    if missing:
-        raise EduMetricsError(f"{path}: not an edu-metrics table (missing column {', '.join(missing)})")
+    frame = _checked(frame, path)
     text_columns = [c for c in frame.columns if c not in NUMERIC]
     frame[text_columns] = frame[text_columns].map(_unquote)
     return frame
+
+
+def _checked(frame: "pd.DataFrame", path: Path) -> "pd.DataFrame":  # noqa: F821
+    missing = [c for c in ("doc", "region", "year", "status", "indicator", "kind", "value", "unit", "start", "end") if c not in frame.columns]
+    if missing:
+        raise EduMetricsError(f"{path}: not an edu-metrics table (missing column {', '.join(missing)})")
+    return frame
+
+
+def _binary_table(path: Path, data: bytes) -> "pd.DataFrame":  # noqa: F821
+    """The .xlsx or .parquet that `extract -o` wrote, every cell back to the text the CSV holds."""
+    import pandas as pd
+
+    fmt = path.suffix.lower().lstrip(".")
+    require_extra(fmt)
+    try:
+        if fmt == "xlsx":
+            frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
+        else:
+            frame = pd.read_parquet(io.BytesIO(data), engine="pyarrow")
+    except Exception as exc:  # the readers raise many types for a damaged file
+        raise EduMetricsError(f"{path}: not a readable .{fmt} file ({type(exc).__name__})") from None
+    return frame.astype(object).map(_text_of)
+
+
+def _text_of(value: object) -> str:
+    """A cell of a typed table as the CSV writes it: no 2022.0 for a year, no 'nan' for nothing."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return format_decimal(Decimal(repr(value)))
+    return str(value)
 
 
 def _unquote(cell: str) -> str:

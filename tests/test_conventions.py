@@ -1,0 +1,155 @@
+"""The CLI a data person expects: each test pins a convention a new user met broken."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from edu_metrics import read_document
+from edu_metrics.cli import app
+
+from .conftest import ROOT, SEEDS
+
+runner = CliRunner()
+REPORT = "2022年无锡市教育局工作总结\n全市新增学位6210个，普惠性幼儿园覆盖率92.65%。\n"
+
+
+def run(*args, input=None):
+    return runner.invoke(app, [str(a) for a in args], input=input)
+
+
+@pytest.fixture
+def report(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    return path
+
+
+def test_an_output_file_gets_the_umask_mode(tmp_path, report):
+    old = os.umask(0o022)
+    try:
+        assert run("extract", report, "-o", tmp_path / "t.csv", "-q").exit_code == 0
+    finally:
+        os.umask(old)
+    assert oct((tmp_path / "t.csv").stat().st_mode & 0o777) == oct(0o644)
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("a.csv", "jsonl"), ("b.xlsx", "csv"), ("c.jsonl", "table")])
+def test_a_format_the_extension_contradicts_is_a_usage_error(tmp_path, report, name, fmt):
+    result = run("extract", report, "-o", tmp_path / name, "--format", fmt)
+    assert result.exit_code == 2
+    assert "does not match" in result.stderr and not (tmp_path / name).exists()
+
+
+def test_an_unknown_format_says_so(report):
+    result = run("extract", report, "--format", "foo")
+    assert result.exit_code == 2
+    assert "unknown format 'foo'" in result.stderr
+
+
+def test_the_bom_is_for_csv_only(tmp_path, report):
+    assert run("extract", report, "-o", tmp_path / "t.jsonl", "--bom", "-q").exit_code == 0
+    first = (tmp_path / "t.jsonl").read_bytes().splitlines()[0]
+    assert json.loads(first)["text"] == "6210个"
+    assert run("extract", report, "-o", tmp_path / "t.csv", "--bom", "-q").exit_code == 0
+    assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_extract_frame_keeps_missing_metadata_missing():
+    pd = pytest.importorskip("pandas")
+    from edu_metrics import extract_frame
+
+    frame = pd.DataFrame({"doc": ["a", "b"], "text": ["新增学位6210个。", "新增学位100个。"],
+                          "region": [None, float("nan")], "year": [2022.0, float("nan")]})
+    rows = extract_frame(frame)
+    assert list(rows["region"]) == ["", ""]
+    assert list(rows["year"]) == ["2022", ""]
+
+
+def test_public_functions_take_a_str_path(report):
+    assert read_document(str(report)).meta.year == 2022
+
+
+def test_a_file_named_directly_gets_the_same_metadata_as_through_its_folder(tmp_path):
+    folder = tmp_path / "无锡" / "2023"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text("工作总结\n全市新建学校5所，无锡市教育系统。\n", encoding="utf-8")
+    through_folder = list(csv.DictReader(io.StringIO(run("extract", tmp_path, "-q").stdout)))
+    direct = list(csv.DictReader(io.StringIO(run("extract", folder / "a.txt", "-q").stdout)))
+    assert [(r["region"], r["year"]) for r in through_folder] == [("无锡市", "2023")]
+    assert [(r["region"], r["year"]) for r in direct] == [("无锡市", "2023")]
+
+
+def test_a_rules_folder_without_packs_and_a_pack_named_like_a_builtin_are_refused(tmp_path, report):
+    (tmp_path / "packs" / "sub").mkdir(parents=True)
+    (tmp_path / "packs" / "sub" / "mine.toml").write_text("", encoding="utf-8")
+    result = run("extract", report, "--rules", tmp_path / "packs")
+    assert result.exit_code == 2 and "no rule packs (*.toml) in this folder" in result.stderr
+    (tmp_path / "core.toml").write_text('description = "x"\n', encoding="utf-8")
+    result = run("extract", report, "--rules", tmp_path / "core.toml")
+    assert result.exit_code == 2 and "a pack named 'core' is already loaded" in result.stderr
+
+
+def test_standard_input_is_one_report(report):
+    result = run("extract", "-", "-q", input=REPORT)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.exit_code == 0 and [(r["doc"], r["text"]) for r in rows] == [("-", "6210个"), ("-", "92.65%")]
+
+
+def test_an_empty_folder_warns_and_exits_1_with_no_output(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("extract", tmp_path / "empty", "-o", tmp_path / "t.csv")
+    assert result.exit_code == 1 and "no documents to read" in result.stderr
+    assert not (tmp_path / "t.csv").exists()
+
+
+def test_a_closed_pipe_ends_compare_like_extract(tmp_path):
+    table = tmp_path / "t.csv"
+    assert run("extract", SEEDS, "-o", table, "-q").exit_code == 0
+    exe = [sys.executable, "-m", "edu_metrics"]
+    for args in (["extract", str(SEEDS), "-q"], ["compare", str(table)]):
+        pipe = subprocess.Popen([*exe, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        pipe.stdout.readline()
+        pipe.stdout.close()
+        pipe.wait(timeout=60)
+        assert pipe.returncode == 141, (args, pipe.stderr.read())
+
+
+def test_help_shows_names_not_python_types():
+    result = run("extract", "-h")
+    assert result.exit_code == 0
+    for leak in ("<bool>", "<list[Path]>", "{paths}", "<str>"):
+        assert leak not in result.stdout
+    assert "csv|jsonl|table|xlsx|parquet" in result.stdout
+    assert run("--version").stdout.startswith("edu-metrics ")
+
+
+def test_compare_reads_the_xlsx_and_parquet_extract_writes(tmp_path):
+    pytest.importorskip("openpyxl")
+    pytest.importorskip("pyarrow")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "2022.txt").write_text("2022年某市教育工作总结\n全市公办园覆盖率62.85%。\n", encoding="utf-8")
+    (tmp_path / "a" / "2023.txt").write_text("2023年某市教育工作总结\n全市公办园覆盖率65.95%。\n", encoding="utf-8")
+    for suffix in ("xlsx", "parquet", "csv"):
+        assert run("extract", tmp_path / "a", "-o", tmp_path / f"t.{suffix}", "-q").exit_code == 0
+    outputs = {suffix: run("compare", tmp_path / f"t.{suffix}", "--format", "csv").stdout for suffix in ("xlsx", "parquet", "csv")}
+    assert outputs["xlsx"] == outputs["parquet"] == outputs["csv"]
+    assert "公办园覆盖率,%,62.85,65.95" in outputs["csv"]
+
+
+def test_an_xlsx_table_is_readable_at_once(tmp_path, report):
+    openpyxl = pytest.importorskip("openpyxl")
+    report.write_text(REPORT + "公式=1+1的说明，新增学位20个。\n", encoding="utf-8")
+    assert run("extract", report, "-o", tmp_path / "t.xlsx", "-q").exit_code == 0
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    widths = {sheet.cell(1, n).value: sheet.column_dimensions[openpyxl.utils.get_column_letter(n)].width
+              for n in range(1, sheet.max_column + 1)}
+    assert widths["sentence"] > widths["kind"] >= 6
+    texts = [sheet.cell(r, 14).value for r in range(2, sheet.max_row + 1)]  # the sentence column
+    assert not any(str(t).startswith("'") for t in texts)
