@@ -140,7 +140,8 @@ def extract(
             outcomes = extract_with_dask(sources, loaded, encoding, scheduler)
         else:
             outcomes = extract_sources(sources, loaded, encoding=encoding, jobs=jobs)
-        with _progress(quiet, len(sources)) as progress:
+        # A table on the terminal shows its own progress; a bar beside it would share its lines.
+        with _progress(quiet or fmt == "table", len(sources)) as progress:
             summary = _write_outcomes(progress(outcomes), output, fmt, bom, verbose, strict)
     if not quiet:
         _warn(summary.line())

@@ -239,8 +239,21 @@ def _indicators(packs: list["_Pack"]) -> list[Indicator]:
     return indicators
 
 
-def expand(pattern: str, fragments: dict[str, tuple[str, Any]], trail: tuple[str, ...] = ()) -> str:
-    """Replace `{name}` by its fragment, recursively; `{2}` and `{1,3}` stay quantifiers."""
+# Bounds on fragments: how deep they may nest, and how long a pattern they may expand to.
+MAX_FRAGMENT_DEPTH = 50
+MAX_PATTERN_LENGTH = 200_000
+
+
+def expand(pattern: str, fragments: dict[str, tuple[str, Any]], trail: tuple[str, ...] = (),
+           memo: dict[str, str] | None = None) -> str:
+    """Replace `{name}` by its fragment, recursively; `{2}` and `{1,3}` stay quantifiers.
+
+    Each fragment is expanded once (`memo`), nesting is bounded and so is the result, so a
+    pack whose fragments double one another fails at once with the fragment named.
+    """
+    memo = {} if memo is None else memo
+    if len(trail) > MAX_FRAGMENT_DEPTH:
+        raise KeyError(f"fragments nest more than {MAX_FRAGMENT_DEPTH} deep ({' -> '.join(trail[:3])} -> …)")
 
     def substitute(m: regex.Match) -> str:
         name = m[1]
@@ -248,9 +261,45 @@ def expand(pattern: str, fragments: dict[str, tuple[str, Any]], trail: tuple[str
             raise KeyError(f"fragment cycle {' -> '.join((*trail, name))}")
         if name not in fragments:
             raise KeyError(f"fragment '{name}' is not defined")
-        return "(?:" + expand(fragments[name][0], fragments, (*trail, name)) + ")"
+        if name not in memo:
+            body = expand(fragments[name][0], fragments, (*trail, name), memo)
+            if len(body) > MAX_PATTERN_LENGTH:
+                raise KeyError(f"fragment '{name}' expands to more than {MAX_PATTERN_LENGTH:,} characters")
+            memo[name] = "(?:" + body + ")"
+        return memo[name]
 
-    return _FRAGMENT_REF.sub(substitute, pattern)
+    expanded = _FRAGMENT_REF.sub(substitute, pattern)
+    if not trail and len(expanded) > MAX_PATTERN_LENGTH:
+        raise KeyError(f"the pattern expands to more than {MAX_PATTERN_LENGTH:,} characters")
+    return expanded
+
+
+def compile_pattern(pattern: str, fragments: dict[str, tuple[str, Any]]) -> regex.Pattern:
+    """Expand and compile; a regex error's position is given in the author's own pattern."""
+    expanded = expand(pattern, fragments)
+    try:
+        return regex.compile(expanded)
+    except regex.error as exc:
+        raise regex.error(_authors_position(exc, pattern, fragments)) from None
+
+
+def _authors_position(exc: regex.error, pattern: str, fragments: dict[str, tuple[str, Any]]) -> str:
+    """`missing ) at position 99` of the expansion, told as a position in what the author wrote."""
+    message = str(exc.msg if hasattr(exc, "msg") else exc)
+    if exc.pos is None:
+        return str(exc)
+    shift = 0  # expanded minus written, up to the error
+    for m in _FRAGMENT_REF.finditer(pattern):
+        if m[1] not in fragments:
+            continue
+        start = m.start() + shift
+        length = len(expand(m[0], fragments))
+        if exc.pos < start:
+            break
+        if exc.pos < start + length:
+            return f"{message} inside fragment '{m[1]}' (used at position {m.start()})"
+        shift += length - len(m[0])
+    return f"{message} at position {exc.pos - shift}"
 
 
 def _display(path: Path) -> str:
@@ -353,13 +402,12 @@ class _Pack:
             raise fail("unit_from", f"must be one of {', '.join(UNIT_SOURCES)}")
 
         try:
-            pattern = expand(raw["pattern"], fragments)
+            compiled = compile_pattern(raw["pattern"], fragments)
         except KeyError as exc:
             raise fail("pattern", exc.args[0]) from None
-        try:
-            compiled = regex.compile(pattern)
         except regex.error as exc:
             raise fail("pattern", str(exc)) from None
+        pattern = compiled.pattern
         unknown = set(compiled.groupindex) - GROUPS
         if unknown:
             raise fail("pattern", f"unknown group {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(GROUPS))})")
@@ -416,7 +464,7 @@ class _Pack:
         if raw["role"] == "period" and not _PERIOD.fullmatch(raw["value"]):
             raise fail("value", "a period is written FIRST-LAST, such as 2021-2025")
         try:
-            compiled = regex.compile(expand(raw["pattern"], fragments))
+            compiled = compile_pattern(raw["pattern"], fragments)
         except KeyError as exc:
             raise fail("pattern", exc.args[0]) from None
         except regex.error as exc:

@@ -5,6 +5,7 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 _RIGHT = frozenset({"year", "value", "value_max", "start", "end"})
 
@@ -15,7 +16,8 @@ def print_rows(rows: Sequence[dict[str, str]], columns: Sequence[str], stream: T
         numeric = column in _RIGHT or column[:4].isdigit()
         table.add_column(column, justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        table.add_row(*(row.get(column, "") for column in columns))
+        # Text, not str: a report's [/x] or [bold] is shown as written, never read as markup.
+        table.add_row(*(Text(row.get(column, "")) for column in columns))
     # On a terminal the table fits the window; in a file or pipe it is as wide as it needs.
     width = None if stream.isatty() else 10_000
     Console(file=stream, width=width, highlight=False, soft_wrap=False).print(table)

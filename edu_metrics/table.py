@@ -25,7 +25,7 @@ NUMERIC = frozenset({"year", "value", "value_max", "start", "end"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _EXTRAS = {"xlsx": ("openpyxl", "xlsx"), "parquet": ("pyarrow", "parquet")}
 # The columns a person reads first; the rich table shows only these.
-KEY_COLUMNS = ("doc", "year", "status", "indicator", "kind", "value", "value_max", "unit", "qualifier", "text")
+KEY_COLUMNS = ("doc", "region", "year", "status", "indicator", "kind", "value", "value_max", "unit", "qualifier", "text")
 
 
 def format_for(path: Path) -> str:
@@ -95,12 +95,18 @@ class TableWriter:
             else:
                 self._held.append(cells(quantity))
             self.rows += 1
+        if self._held:
+            self._show()  # a table per call (per document): rows appear as they come, memory stays flat
 
     def close(self) -> None:
-        if self.fmt == "table":
-            from .show import print_rows
+        if self._held:
+            self._show()
 
-            print_rows(self._held, KEY_COLUMNS, self.stream)
+    def _show(self) -> None:
+        from .show import print_rows
+
+        print_rows(self._held, KEY_COLUMNS, self.stream)
+        self._held = []
 
 
 def typed(row: dict[str, str]) -> dict[str, object]:

@@ -112,24 +112,44 @@ def git(folder, *args):
     return subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True, text=True).stdout.strip()
 
 
-def test_pre_commit_runs_the_published_hook_and_fails_on_a_broken_rule(tmp_path):
-    """pre-commit installs edu-metrics from this repository's last commit, as a user's would."""
+def test_pre_commit_runs_the_published_hook_as_another_repository_uses_it(tmp_path):
+    """pre-commit installs edu-metrics from this repository's last commit, as a user's would, with
+    no args: the hook reads the repository's own rules/, seeds/ and snapshot by default, and fails
+    on a broken rule and on a stale snapshot."""
     revision = git(ROOT, "rev-parse", "HEAD")
     project = tmp_path / "project"
     (project / "rules").mkdir(parents=True)
     shutil.copy(BAD / "bad_regex.toml", project / "rules" / "stars.toml")
     (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {ROOT}\n    rev: {revision}\n    hooks:\n      - id: edu-metrics-check\n"
-        "        args: [--rules, rules/]\n",
+        f"repos:\n  - repo: {ROOT}\n    rev: {revision}\n    hooks:\n      - id: edu-metrics-check\n",
         encoding="utf-8",
     )
     git(project, "init", "-q")
     git(project, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-    result = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
-        cwd=project, env=env, capture_output=True, text=True, timeout=900,
-    )
+
+    def pre_commit():
+        git(project, "add", "-A")
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+            cwd=project, env=env, capture_output=True, text=True, timeout=900,
+        )
+
+    result = pre_commit()
     assert result.returncode == 1, result.stdout + result.stderr
     assert "edu-metrics check (rule packs still match)" in result.stdout
     assert "rules/stars.toml:6: rule 'stars': key 'pattern': missing ) at position 23" in result.stdout
+
+    # Mended, with seeds and a snapshot that no longer holds: the hook still fails, on the snapshot.
+    (project / "rules" / "stars.toml").write_text(
+        (BAD / "bad_regex.toml").read_text(encoding="utf-8").replace("[0-9]+颗星)'", "[0-9]+)颗星)'"), encoding="utf-8"
+    )
+    (project / "seeds").mkdir()
+    (project / "seeds" / "a.txt").write_text("2022年某县教育工作总结\n学校获评5颗星。\n", encoding="utf-8")
+    (project / "tests" / "golden").mkdir(parents=True)
+    from edu_metrics.extract import COLUMNS
+
+    (project / "tests" / "golden" / "seeds.csv").write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
+    result = pre_commit()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "tests/golden/seeds.csv: + a.txt:" in result.stdout and "5颗星" in result.stdout
