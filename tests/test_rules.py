@@ -90,3 +90,43 @@ def test_extra_pack_can_use_builtin_fragments(tmp_path):
     pack.write_text(GOOD_RULE.replace("[0-9]+", "{digits}").replace('"个"', '"无"'), encoding="utf-8")
     rules = load_rules([pack])
     assert rules[-1].id == "extra.thing"
+
+
+def _pack_with_fragments(tmp_path, fragments, pattern):
+    lines = ["[fragments]", *fragments, "[[rules]]", 'id = "x"', 'description = "d"', 'kind = "count"',
+             f"pattern = '{pattern}'", 'examples = [{ text = "3个", expect = [{ text = "3个", value = 3 }] }]',
+             'counterexamples = ["个"]']
+    pack = tmp_path / "mine.toml"
+    pack.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return pack
+
+
+def test_fragments_that_double_each_other_are_refused_at_once(tmp_path):
+    fragments = ['f0 = "a"', *(f'f{i} = "{{f{i - 1}}}{{f{i - 1}}}"' for i in range(1, 41))]
+    with pytest.raises(RulePackError, match=r"fragment 'f\d+' expands to more than 200,000 characters"):
+        load_rules([_pack_with_fragments(tmp_path, fragments, "(?P<num>{f40})个")], builtin=False)
+
+
+def test_a_long_chain_of_fragments_is_refused_without_a_recursion_error(tmp_path):
+    fragments = ['g0 = "[0-9]+"', *(f'g{i} = "{{g{i - 1}}}"' for i in range(1, 2001))]
+    with pytest.raises(RulePackError, match=r"fragments nest more than 50 deep"):
+        load_rules([_pack_with_fragments(tmp_path, fragments, "(?P<num>{g2000})个")], builtin=False)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "where"),
+    [
+        ("(?P<num>{n})(个", "missing ) at position 14"),  # the end of the author's 14 characters, not the expansion's
+        ("(?P<num>{bad})个", "inside fragment 'bad' (used at position 8)"),
+    ],
+)
+def test_a_regex_error_is_placed_in_the_authors_pattern(tmp_path, pattern, where):
+    pack = _pack_with_fragments(tmp_path, ['n = "[0-9]+(?:\\\\.[0-9]+)?"', 'bad = "[b-a]"'], pattern)
+    with pytest.raises(RulePackError, match=regex_escape(where)):
+        load_rules([pack], builtin=False)
+
+
+def regex_escape(text):
+    import re
+
+    return re.escape(text)
