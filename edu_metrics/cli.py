@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -25,8 +25,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .batch import extract_with_dask
 from .compare import DEFAULT_BY, compare as compare_tables, diff as diff_tables
 from .errors import EduMetricsError, OutputError
+from .filters import RowFilter
 from .pipeline import Outcome, check_encoding, collect_sources, extract_sources
 from .rules import load_rules
+from .documents import parse_document, read_document
+from .explain import explain
+from .schema import row_schema
 from .selftest import run_checks
 from .show import print_rows
 from .table import STREAM_FORMATS, TableWriter, cells, format_for, neutralise, read_table, require_extra, write_frame
@@ -65,6 +69,13 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE", help="Write the table here; the format follows the extension."),
 ]
+IndicatorOption = Annotated[
+    list[str], typer.Option("--indicator", metavar="NAME", help="Keep rows of this indicator (a glob with * or ?). Repeatable.")
+]
+KindOption = Annotated[
+    list[str], typer.Option("--kind", metavar="rate|count|amount|change|rank", help="Keep rows of this kind. Repeatable.")
+]
+YearOption = Annotated[list[str], typer.Option("--year", metavar="YEAR", help="Keep rows of this year. Repeatable.")]
 BomOption = Annotated[
     bool, typer.Option("--bom", help="Start CSV (only CSV) with a UTF-8 BOM, for Excel and WPS on Chinese Windows.")
 ]
@@ -124,16 +135,29 @@ def extract(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first document that fails.")] = False,
+    include: Annotated[
+        list[str], typer.Option("--include", metavar="GLOB", help="In folders, read only files whose path below the folder matches. Repeatable.")
+    ] = [],
+    exclude: Annotated[
+        list[str], typer.Option("--exclude", metavar="GLOB", help="In folders, skip files whose path below the folder matches. Repeatable.")
+    ] = [],
+    indicator: IndicatorOption = [],
+    kind: KindOption = [],
+    year: YearOption = [],
+    status: Annotated[
+        list[str], typer.Option("--status", metavar="actual|target", help="Keep rows of this status. Repeatable.")
+    ] = [],
 ) -> None:
     """Extract every quantity from PATHS into one table (CSV on stdout unless it is a terminal)."""
     with _guarded(output):
         fmt = _output_format(fmt, output, FORMATS)
         require_extra(fmt)
+        keep = RowFilter.of(indicator, kind, year, status)
         loaded = load_rules(rules)
         if engine not in ("local", "dask"):
             raise EduMetricsError(f"--engine must be local or dask, not '{engine}'")
         check_encoding(encoding)
-        sources = collect_sources(paths)
+        sources = collect_sources(paths, include, exclude)
         if not sources:
             _fail(f"no documents to read in {', '.join(map(str, paths))} (.txt, .html, .htm, .docx, .pdf)", EXIT_FAILED)
         if engine == "dask":
@@ -142,7 +166,7 @@ def extract(
             outcomes = extract_sources(sources, loaded, encoding=encoding, jobs=jobs)
         # A table on the terminal shows its own progress; a bar beside it would share its lines.
         with _progress(quiet or fmt == "table", len(sources)) as progress:
-            summary = _write_outcomes(progress(outcomes), output, fmt, bom, verbose, strict)
+            summary = _write_outcomes(progress(outcomes), output, fmt, bom, verbose, strict, keep)
     if not quiet:
         _warn(summary.line())
     if summary.failures:
@@ -169,15 +193,23 @@ def compare(
         ),
     ] = None,
     bom: BomOption = False,
+    indicator: IndicatorOption = [],
+    kind: KindOption = [],
+    year: YearOption = [],
 ) -> None:
     """Line up each indicator year by year, with the latest change and the change the reports state."""
     with _guarded(output):
         if status not in ("actual", "target", "all"):
             raise EduMetricsError(f"--status must be actual, target or all, not '{status}'")
         fmt = _output_format(fmt, output, COMPARE_FORMATS)
+        keep = RowFilter.of(indicator, kind, year)
         import pandas as pd
 
         frame = pd.concat([read_table(path) for path in tables], ignore_index=True)
+        if keep:
+            frame = frame[[keep.accepts(*cells) for cells in zip(
+                frame["indicator"], frame["kind"], frame["year"], frame["status"], strict=True
+            )]]
         wide = compare_tables(frame, [c.strip() for c in by.split(",") if c.strip()], status)
         rows = wide.to_dict("records")
         _write_rows(rows, list(wide.columns), output, fmt, bom)
@@ -240,6 +272,57 @@ FORMATS = ("csv", "jsonl", "table", "xlsx", "parquet")
 COMPARE_FORMATS = ("csv", "table", "xlsx", "parquet")
 
 
+@app.command(name="explain")
+def explain_command(
+    target: Annotated[str, typer.Argument(metavar="TEXT|FILE:OFFSET", help="A sentence, or a report and a character offset in it.")],
+    rules: RulesOption = [],
+) -> None:
+    """Show for each figure of TEXT (or the one at FILE:OFFSET) which rules matched and why one won,
+    how its number was read, and how its indicator, year and status were decided."""
+    with _guarded(None):
+        loaded = load_rules(rules)
+        path, _, offset = target.rpartition(":")
+        if path and offset.isdigit() and Path(path).is_file():
+            document = read_document(Path(path), cues=loaded.cues)
+            lines = explain(document, loaded, int(offset))
+        else:
+            lines = explain(parse_document(target, "text", cues=loaded.cues), loaded)
+        for line in lines:
+            typer.echo(line)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of one row of the table (as extract --format jsonl writes it)."""
+    import json
+
+    typer.echo(json.dumps(row_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command(name="rules")
+def list_rules(
+    rules: RulesOption = [],
+    fmt: Annotated[
+        str | None, typer.Option("--format", metavar="csv|table", help="csv, or table (default on a terminal).")
+    ] = None,
+) -> None:
+    """List the loaded packs' rules (id, kind, priority, examples, description); counts of cues and terms on stderr."""
+    with _guarded(None):
+        loaded = load_rules(rules)
+        rows = [
+            {"rule": rule.id, "kind": rule.kind, "priority": str(rule.priority), "examples": str(len(rule.examples)),
+             "source": f"{rule.source}:{rule.line}", "description": rule.description}
+            for rule in loaded
+        ]
+        _write_rows(rows, ["rule", "kind", "priority", "examples", "source", "description"], None,
+                    _output_format(fmt, None, ("csv", "table")), False)
+        vocabulary = loaded.vocabulary
+        _warn(
+            f"{len(rows)} rules, {len(loaded.cues.cues)} cues, {len(vocabulary.indicators)} indicator names, "
+            f"{len(vocabulary.stages)} stages, {len(vocabulary.measures)} measures"
+        )
+
+
 def _default_format() -> str:
     return "table" if sys.stdout.isatty() else "csv"
 
@@ -293,13 +376,18 @@ def _progress(quiet: bool, total: int) -> Iterator:
 
 
 def _write_outcomes(
-    outcomes: Iterable[Outcome], output: Path | None, fmt: str, bom: bool, verbose: bool, strict: bool = False
+    outcomes: Iterable[Outcome], output: Path | None, fmt: str, bom: bool, verbose: bool, strict: bool = False,
+    keep: RowFilter = RowFilter(),
 ) -> Summary:
     """Stream rows to stdout or to OUT (built whole for .xlsx/.parquet), counting as it goes."""
     summary = Summary()
 
     def checked(items: Iterable[Outcome]) -> Iterator[Outcome]:
         for outcome in items:
+            if keep:
+                outcome = replace(outcome, quantities=[
+                    q for q in outcome.quantities if keep.accepts(q.indicator, q.kind, q.year, q.status)
+                ])
             summary.documents += 1
             summary.rows += len(outcome.quantities)
             if outcome.error and strict:

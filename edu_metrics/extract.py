@@ -123,19 +123,21 @@ NO_NUMBER, NOT_A_CELL = "reads as no number", "is no table cell"
 
 
 def quantities_of(
-    document: Document, claims: Sequence[Claim], vocabulary: Vocabulary | None = None
+    document: Document, claims: Sequence[Claim], vocabulary: Vocabulary | None = None, traces: list | None = None
 ) -> Iterator[tuple[Claim, Quantity | None, str | None]]:
     """Each quantity claim with its row, or with the reason it gives none.
 
-    The one path from claims to rows: extraction keeps the rows, `check` also reads the reasons.
+    The one path from claims to rows: extraction keeps the rows, `check` also reads the reasons,
+    and `explain` the decisions (`traces` receives one dict per row).
     """
     previous = None
     scopes = Scopes(vocabulary or Vocabulary(), document.cues)
     for claim in claims:
         if claim.rule.kind == "exclude" or document.in_boilerplate(claim.start):
             continue
+        trace: dict | None = {} if traces is not None else None
         try:
-            row = to_quantity(claim, document, previous, scopes)
+            row = to_quantity(claim, document, previous, scopes, trace)
         except NumeralError:
             yield claim, None, NO_NUMBER  # 十百个: numerals that read as no number
             continue
@@ -145,6 +147,8 @@ def quantities_of(
                 yield claim, None, NOT_A_CELL
                 continue
         previous = Previous(claim.start, claim.end, row.indicator)
+        if traces is not None:
+            traces.append(trace)
         yield claim, row, None
 
 
@@ -227,15 +231,23 @@ class Scopes:
         self.last_rate = ""
         self._headings: dict[int, str] = {}
 
-    def name(self, phrase: str, unit: str, clean: str, sentence_start: int, start: int, section: Section | None) -> str:
+    def name(
+        self, phrase: str, unit: str, clean: str, sentence_start: int, start: int, section: Section | None,
+        trace: dict | None = None,
+    ) -> str:
         if unit in ("%", "pp") and self.last_rate and self.same_measure.match(clean, sentence_start, start + _SAME_MEASURE_REACH):
+            if trace is not None:
+                trace["indicator"] = f"the base of a change: the rate before it, {self.last_rate!r}"
             return self.last_rate  # 在2015年85.07%的基础上提升了近1个百分点: the rate before it
-        name = self._named(phrase, unit, clean, sentence_start, start, section)
+        name = self._named(phrase, unit, clean, sentence_start, start, section, trace)
         if unit == "%":
             self.last_rate = name
         return name
 
-    def _named(self, phrase: str, unit: str, clean: str, sentence_start: int, start: int, section: Section | None) -> str:
+    def _named(
+        self, phrase: str, unit: str, clean: str, sentence_start: int, start: int, section: Section | None,
+        trace: dict | None,
+    ) -> str:
         group = max(clean.rfind("；", sentence_start, start), clean.rfind(";", sentence_start, start), sentence_start)
         if sentence_start != self.sentence:
             self.sentence, self.sentence_stage = sentence_start, ""
@@ -243,6 +255,9 @@ class Scopes:
             self.group, self.group_stage = group, ""
         scope = self.group_stage or self.sentence_stage or self._heading_stage(section)
         named = self.vocabulary.standard(_NOT_IN_A_NAME.sub("", self.mask.sub("", phrase)), unit, scope)
+        if trace is not None:
+            given = f", the stage around it {scope!r}" if scope else ""
+            trace["indicator"] = f"phrase {phrase!r} from its clause{given}; standard name {named.name!r}"
         if named.stage:
             self.group_stage = named.stage
             if named.schools:
@@ -269,9 +284,13 @@ class Previous(NamedTuple):
 
 
 def to_quantity(
-    claim: Claim, document: Document, previous: Previous | None = None, scopes: Scopes | None = None
+    claim: Claim, document: Document, previous: Previous | None = None, scopes: Scopes | None = None,
+    trace: dict | None = None,
 ) -> Quantity:
-    """The row for one claim; `previous` is the quantity before it, which a change or rank is about."""
+    """The row for one claim; `previous` is the quantity before it, which a change or rank is about.
+
+    `trace`, when given, receives why the indicator, year and status came out as they did.
+    """
     m, rule = claim.match, claim.rule
     scale = parse_number("一" + magnitude) if (magnitude := _group_text(m, "scale")) else 1
     value = parse_number(m["num"]) * scale
@@ -288,6 +307,8 @@ def to_quantity(
     clean = document.clean
     if rule.indicator:
         indicator = _filled(rule.indicator, m)
+        if trace is not None:
+            trace["indicator"] = f"the rule's own indicator {rule.indicator!r}"
     else:
         phrase = namer_for(document.cues or builtin_cues()).name(
             clean,
@@ -300,15 +321,18 @@ def to_quantity(
             previous=previous.indicator if same_sentence else None,
         )
         scopes = scopes or Scopes(Vocabulary(), document.cues)
-        indicator = scopes.name(phrase, unit, clean, sentence_start, claim.start, section)
+        indicator = scopes.name(phrase, unit, clean, sentence_start, claim.start, section, trace)
     before = clean[sentence_start:claim.start]
-    status = _status(before, clean[claim.start:claim.end], clean[claim.end:sentence_end], section, document)
+    status, status_reason = _status(before, clean[claim.start:claim.end], clean[claim.end:sentence_end], section, document)
+    year, year_reason = _year(before, section, status, document)
+    if trace is not None:
+        trace.update(status=status_reason, year=year_reason)
     start, end = document.original_span(claim.start, claim.end)
     first, last = document.original_span(sentence_start, sentence_end)
     return Quantity(
         doc=document.name,
         region=document.meta.region,
-        year=_year(before, section, status, document),
+        year=year,
         status=status,
         section=section.heading if section else "",
         indicator=indicator,
@@ -348,8 +372,9 @@ def _qualifier(m: regex.Match, before: str) -> str:
     return "="
 
 
-def _year(before: str, section: Section | None, status: str, document: Document) -> int | None:
-    """A year named in the quantity's own sentence beats its section's, which beats the report's.
+def _year(before: str, section: Section | None, status: str, document: Document) -> tuple[int | None, str]:
+    """A year named in the quantity's own sentence beats its section's, which beats the report's;
+    with the reason, which `explain` shows.
 
     A plan period named in the sentence (“十三五”期间) gives its last year. A fact stated in a
     plan for a period is of the year before the period (its base year); one stated inside a
@@ -358,30 +383,33 @@ def _year(before: str, section: Section | None, status: str, document: Document)
     cues = document.cues or builtin_cues()
     for m in reversed(list(_YEAR_IN_CLAUSE.finditer(before))):
         if not cues["baseline"].match(before, m.end()):
-            return int(parse_number(m[1]))  # 2023年, and 二〇二三年 read digit by digit
+            return int(parse_number(m[1])), f"named in its sentence: {m[0]!r}"  # 二〇二三年 digit by digit
     for cue in cues.of("period"):
         for m in cue.compiled.finditer(before):
             if _DURING.match(before, m.end()):
-                return int(cue.value[-4:])  # “十三五”期间新建学校26所: the period's last year
+                return int(cue.value[-4:]), f"the last year of the period {m[0]!r}"
     report_year = document.meta.year
     section_year = section.year if section else None
     if status == ACTUAL and document.meta.kind == "plan" and document.meta.period and not section_year:
-        return int(document.meta.period[:4]) - 1  # a plan's facts are of its base year
+        return int(document.meta.period[:4]) - 1, f"a fact in a plan for {document.meta.period}: its base year"
     if status == ACTUAL and section and section.status == TARGET and report_year:
         section_year = min(section_year or report_year, report_year)
     year = section_year or report_year
     clause = _CUE_SCOPE.split(before)[-1]
     for word, shift in _RELATIVE_YEAR.items():
         if word in clause and year and not regex.search(rf"(?:较|比|与|同){word}", clause):
-            return (report_year or year) + shift
-    return year
+            return (report_year or year) + shift, f"{word!r} counted from the report's year {report_year or year}"
+    if section and section.year and year == section.year:
+        return year, f"its heading {section.heading!r} (or one above it)"
+    return year, f"the report's year (from {document.meta.year_source or 'nothing'})"
 
 
-def _status(before: str, quantity: str, after: str, section: Section | None, document: Document) -> str:
-    """Plan wording around the quantity decides; else its section; else the kind of report."""
+def _status(before: str, quantity: str, after: str, section: Section | None, document: Document) -> tuple[str, str]:
+    """Plan wording around the quantity decides; else its section; else the kind of report.
+    With the reason, which `explain` shows."""
     cues = document.cues if document.cues is not None else builtin_cues()
-    if cues["target-after"].match(after):
-        return TARGET
+    if m := cues["target-after"].match(after):
+        return TARGET, f"target wording after it: {m[0]!r}"
     scope = _CUE_SCOPE.split(before)[-1]
     # The quantity is appended so that 计划205名 is seen as the verb it is.
     targets = [m for m in cues["target"].finditer(scope + quantity) if m.start() < len(scope)]
@@ -389,9 +417,13 @@ def _status(before: str, quantity: str, after: str, section: Section | None, doc
         cue = targets[-1].start()
         clause = max((m.end() for m in _CLAUSE_BREAK.finditer(scope, 0, cue)), default=0)
         cancelled = cues["present"].search(scope, cue) or cues["done"].search(scope, clause, cue)
-        return ACTUAL if cancelled else TARGET
-    if cues["present"].search(scope):
-        return ACTUAL
+        if cancelled:
+            return ACTUAL, f"target wording {targets[-1][0]!r} cancelled by {cancelled[0]!r}"
+        return TARGET, f"target wording in its clause: {targets[-1][0]!r}"
+    if m := cues["present"].search(scope):
+        return ACTUAL, f"present-fact wording in its clause: {m[0]!r}"
     if section and section.status:
-        return section.status
-    return TARGET if document.meta.kind == "plan" else ACTUAL
+        return section.status, f"its heading {section.heading!r} (or one above it)"
+    if document.meta.kind == "plan":
+        return TARGET, "the report is a plan"
+    return ACTUAL, "no plan wording: a fact"

@@ -5,6 +5,7 @@ on, so one broken file in a thousand never costs the other 999 their rows.
 """
 
 import codecs
+import fnmatch
 import signal
 import sys
 from collections import deque
@@ -12,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .documents import READERS, Document, read_document
 from .errors import DocumentError, EduMetricsError
@@ -40,11 +41,15 @@ class Outcome:
     document: Document | None = None
 
 
-def collect_sources(paths: Iterable[Path | str]) -> list[Source]:
+def collect_sources(
+    paths: Iterable[Path | str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> list[Source]:
     """Files as given, folders searched recursively; `name` is the path below the folder.
 
     Folders are searched for every format edu-metrics reads (.txt, .html, .htm, .docx,
-    .pdf); a manifest (edu-metrics.toml) in a folder applies to the files below it.
+    .pdf); a manifest (edu-metrics.toml) in a folder applies to the files below it. In a
+    folder, `include` globs keep only the files whose path below it matches one, and `exclude`
+    globs drop those that match one (`2023/*`, `*.pdf`, `**/draft*`).
     """
     sources: list[Source] = []
     for path in map(Path, paths):
@@ -58,7 +63,8 @@ def collect_sources(paths: Iterable[Path | str]) -> list[Source]:
             )
             for file in found:
                 name = file.relative_to(path).as_posix()
-                sources.append(Source(file, name, metadata_for(file, manifests), path_hints(name)))
+                if _selected(name, include, exclude):
+                    sources.append(Source(file, name, metadata_for(file, manifests), path_hints(name)))
         elif path.is_file():
             # The same metadata as when its folder is named: manifests above it, hints in its path.
             sources.append(Source(path, path.name, metadata_for(path, manifests_above(path)), path_hints(path.as_posix())))
@@ -67,6 +73,12 @@ def collect_sources(paths: Iterable[Path | str]) -> list[Source]:
         else:
             raise EduMetricsError(f"{path}: no such file or folder")
     return sources
+
+
+def _selected(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    path = PurePosixPath(name)
+    matches = lambda globs: any(path.match(glob) or fnmatch.fnmatchcase(name, glob) for glob in globs)  # noqa: E731
+    return (not include or matches(include)) and not matches(exclude)
 
 
 def extract_paths(

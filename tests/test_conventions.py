@@ -153,3 +153,71 @@ def test_an_xlsx_table_is_readable_at_once(tmp_path, report):
     assert widths["sentence"] > widths["kind"] >= 6
     texts = [sheet.cell(r, 14).value for r in range(2, sheet.max_row + 1)]  # the sentence column
     assert not any(str(t).startswith("'") for t in texts)
+
+
+def rows_of(result):
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_filters_keep_the_rows_asked_for(tmp_path):
+    text = "2022年某市教育工作总结\n新增学位6210个，同比增长3.5%；普惠性幼儿园覆盖率92.65%，列全省第二。力争明年新建学校5所。\n"
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    assert [r["text"] for r in rows_of(run("extract", tmp_path / "r.txt", "--kind", "rate", "-q"))] == ["92.65%"]
+    assert [r["text"] for r in rows_of(run("extract", tmp_path / "r.txt", "--status", "target", "-q"))] == ["5所"]
+    kept = rows_of(run("extract", tmp_path / "r.txt", "--indicator", "*覆盖率*", "--kind", "rate", "--kind", "rank", "-q"))
+    assert [r["text"] for r in kept] == ["92.65%", "二"]
+    assert run("extract", tmp_path / "r.txt", "--kind", "ratio").exit_code == 2
+    table = tmp_path / "t.csv"
+    assert run("extract", tmp_path / "r.txt", "-o", table, "-q").exit_code == 0
+    assert [r["indicator"] for r in rows_of(run("compare", table, "--indicator", "新增学位数", "--format", "csv"))] == ["新增学位数"]
+
+
+def test_include_and_exclude_pick_files_in_folders(tmp_path):
+    for name in ("2022/a.txt", "2022/draft-b.txt", "2023/c.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("2022年工作总结\n新增学位100个。\n", encoding="utf-8")
+    docs = lambda *args: sorted({r["doc"] for r in rows_of(run("extract", tmp_path, "-q", *args))})  # noqa: E731
+    assert docs("--include", "2022/*") == ["2022/a.txt", "2022/draft-b.txt"]
+    assert docs("--exclude", "*draft*") == ["2022/a.txt", "2023/c.txt"]
+    assert docs("--include", "2022/*", "--exclude", "*draft*") == ["2022/a.txt"]
+
+
+def test_rules_lists_every_loaded_rule():
+    result = run("rules", "--format", "csv")
+    listed = rows_of(result)
+    assert result.exit_code == 0 and {"core.percent", "exclusions.date", "ranks.in-scope"} <= {r["rule"] for r in listed}
+    percent = next(r for r in listed if r["rule"] == "core.percent")
+    assert percent["kind"] == "rate" and int(percent["examples"]) >= 2 and percent["source"].startswith("rules/core.toml:")
+    assert "measures" in result.stderr
+
+
+def test_every_row_of_the_seeds_fits_the_schema(tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(run("schema").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    table = tmp_path / "t.jsonl"
+    assert run("extract", SEEDS, "-o", table, "-q").exit_code == 0
+    validator = jsonschema.Draft202012Validator(schema)
+    rows = [json.loads(line) for line in table.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) > 400
+    for row in rows:
+        validator.validate(row)
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({**rows[0], "kind": "ratio"})
+
+
+def test_explain_says_why(tmp_path):
+    text = "2022年工作总结。新增学位6210个，同比增长3.5%。"
+    result = run("explain", text)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    at = text.index("3.5%")
+    assert f"3.5%  at {at}-{at + 4}: change, rule changes.against-baseline" in lines
+    assert "  claim core.percent '3.5%' (priority 30): lost, priority 30 < 60" in lines
+    assert "  indicator: 新增学位数 (phrase '新增学位数' from its clause; standard name '新增学位数')" in lines
+    (tmp_path / "r.txt").write_text(REPORT, encoding="utf-8")
+    at = REPORT.index("92.65%")
+    lines = run("explain", f"{tmp_path / 'r.txt'}:{at}").stdout.splitlines()
+    assert lines[0] == f"92.65%  at {at}-{at + 6}: rate, rule core.percent"
+    assert "  year: 2022 (the report's year (from title))" in lines
+    assert run("explain", f"{tmp_path / 'r.txt'}:0").stdout.strip() == "no figure at offset 0"
