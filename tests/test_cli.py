@@ -187,3 +187,32 @@ def test_the_readme_dev_pair_example_is_real(tmp_path):
     [block] = re.findall(r"```text\n(region,indicator,unit,2021,2022.*?)```", readme, re.S)
     for line in block.strip().splitlines():
         assert line in compared, line
+
+
+def test_the_readme_example_commands_run(tmp_path):
+    """Every `edu-metrics …` line of the README's sh blocks runs, in a folder that has what they name."""
+    import re
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    (tmp_path / "report.txt").write_text("2023年某市教育工作总结\n全市新增学位6210个。\n", encoding="utf-8")
+    (tmp_path / "my-rules").mkdir()
+    shutil.copy(ROOT / "tests" / "bad_packs" / "failing_example.toml", tmp_path / "my-rules" / "stars.toml")
+    (tmp_path / "my-rules" / "stars.toml").write_text(
+        (tmp_path / "my-rules" / "stars.toml").read_text(encoding="utf-8").replace("value = 6", "value = 5"), encoding="utf-8"
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [line for block in re.findall(r"```sh\n(.*?)```", readme, re.S)
+                for line in block.splitlines() if line.startswith("edu-metrics ")]
+    assert len(commands) >= 3
+    for command in commands:
+        line = f"{shlex.quote(sys.executable)} -m edu_metrics {command.removeprefix('edu-metrics ')}"
+        result = subprocess.run(line, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, (command, result.stderr)
+    assert (tmp_path / "quantities.csv").stat().st_size > 10_000
+    assert (tmp_path / "quantities.jsonl").stat().st_size > 10_000

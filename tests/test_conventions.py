@@ -221,3 +221,12 @@ def test_explain_says_why(tmp_path):
     assert lines[0] == f"92.65%  at {at}-{at + 6}: rate, rule core.percent"
     assert "  year: 2022 (the report's year (from title))" in lines
     assert run("explain", f"{tmp_path / 'r.txt'}:0").stdout.strip() == "no figure at offset 0"
+
+
+def test_a_terminal_table_shows_region_and_report_text_as_written(tmp_path):
+    (tmp_path / "r.txt").write_text("2022年无锡市教育局工作总结\n新增[/x]学位6210个。\n", encoding="utf-8")
+    (tmp_path / "s.txt").write_text("2023年无锡市教育局工作总结\n新增学位100个。\n", encoding="utf-8")
+    result = run("extract", tmp_path, "--format", "table", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert "region" in result.stdout and "无锡市" in result.stdout
+    assert result.stdout.count("┏") == 2  # one table per document, printed as each finishes
