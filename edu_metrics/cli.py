@@ -157,7 +157,10 @@ def extract(
         if engine not in ("local", "dask"):
             raise EduMetricsError(f"--engine must be local or dask, not '{engine}'")
         check_encoding(encoding)
-        sources = collect_sources(paths, include, exclude)
+        skipped: list[str] = []
+        sources = collect_sources(paths, include, exclude, skipped)
+        for item in skipped if verbose else ():
+            _warn(f"skipped {item}")
         if not sources:
             _fail(f"no documents to read in {', '.join(map(str, paths))} (.txt, .html, .htm, .docx, .pdf)", EXIT_FAILED)
         if engine == "dask":
@@ -167,9 +170,10 @@ def extract(
         # A table on the terminal shows its own progress; a bar beside it would share its lines.
         with _progress(quiet or fmt == "table", len(sources)) as progress:
             summary = _write_outcomes(progress(outcomes), output, fmt, bom, verbose, strict, keep)
+        summary.skipped = len(skipped)
     if not quiet:
         _warn(summary.line())
-    if summary.failures:
+    if summary.failures or summary.skipped:
         raise typer.Exit(EXIT_FAILED)
 
 
@@ -348,11 +352,13 @@ class Summary:
     documents: int = 0
     rows: int = 0
     failures: int = 0
+    skipped: int = 0
     started: float = field(default_factory=time.monotonic)
 
     def line(self) -> str:
         seconds = time.monotonic() - self.started
-        return f"{self.documents} documents, {self.rows} rows, {self.failures} failed, {seconds:.1f} s"
+        skipped = f", {self.skipped} skipped (-v names them)" if self.skipped else ""
+        return f"{self.documents} documents, {self.rows} rows, {self.failures} failed{skipped}, {seconds:.1f} s"
 
 
 @contextmanager

@@ -188,6 +188,8 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> tuple[
     given to the one whose characters are the common ones of its own character set.
     """
     if encoding:
+        if not is_text_encoding(encoding):
+            raise DocumentError(f"{path}: '{encoding}' is not a text encoding")
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
@@ -256,15 +258,27 @@ def _common_share(text: str, codec: str) -> float:
 
 
 def _known(charset: str | None) -> str | None:
-    """A declared charset Python knows, read the Chinese way (gbk and gb2312 as gb18030)."""
+    """A declared charset Python knows as a text encoding, read the Chinese way (gbk and gb2312
+    as gb18030). A bogus one (rot-13, base64, or none at all) is ignored: the bytes are detected."""
     if not charset:
         return None
     if charset in ("gbk", "gb2312", "x-gbk", "gb_2312-80"):
         return "gb18030"
+    return charset if is_text_encoding(charset) else None
+
+
+def is_text_encoding(name: str) -> bool:
+    """True for a codec that turns bytes into text (not rot-13, base64, zlib, hex or uu)."""
     try:
-        return codecs.lookup(charset).name
+        info = codecs.lookup(name)
+        b"text".decode(name)  # 'undefined' is a text codec that decodes nothing
     except LookupError:
-        return None
+        return False
+    except UnicodeDecodeError:
+        return getattr(info, "_is_text_encoding", True)  # utf-16 and friends cannot read 4 ASCII bytes: fine
+    except (UnicodeError, TypeError):
+        return False
+    return getattr(info, "_is_text_encoding", True)
 
 
 def parse_document(

@@ -82,27 +82,73 @@ def declared_charset(data: bytes) -> str | None:
     return m[1].decode("ascii").lower() if m else None
 
 
-def docx_to_text(data: bytes, path: object) -> str:
-    """Paragraphs and tables in reading order; each table row one tab-separated line."""
+# A .docx is a zip: its XML is read only up to these bounds, so a compression bomb costs
+# nothing. A real report's document.xml is a few MB.
+DOCX_MAX_XML = 50 * 2**20
+DOCX_MAX_RATIO = 200
+
+
+def docx_to_text(data: bytes, path: object, max_xml: int = DOCX_MAX_XML) -> str:
+    """Paragraphs and tables in reading order; each table row one tab-separated line.
+
+    The archive is checked before parsing: declared and actual sizes of its XML within
+    `max_xml`, no member compressed more than DOCX_MAX_RATIO times. Table rows are read from
+    their cells' text directly, so a forged `gridSpan` or `vMerge` cannot make the walk explode.
+    """
     try:
         import docx
-        from docx.table import Table
+        from docx.oxml.ns import qn
         from docx.text.paragraph import Paragraph
     except ImportError:
         raise DocumentError(f"{path}: reading .docx needs the docx extra: pip install 'edu-metrics[docx]'") from None
+    _check_archive(data, path, max_xml)
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many types for a damaged file
+        lines = []
+        for child in document.element.body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append(Paragraph(child, document).text)
+            elif tag == "tbl":
+                for row in child.iter(qn("w:tr")):
+                    cells = row.findall(qn("w:tc"))
+                    lines.append("\t".join("".join(t.text or "" for t in cell.iter(qn("w:t"))).strip() for cell in cells))
+    except DocumentError:
+        raise
+    except Exception as exc:  # python-docx and lxml raise many types for a damaged file
         raise DocumentError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
-    lines = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                lines.append("\t".join(cell.text.strip() for cell in row.cells))
     return "\n".join(lines) + "\n"
+
+
+def _check_archive(data: bytes, path: object, max_xml: int) -> None:
+    """Refuse a zip whose XML would inflate past `max_xml`, or any of whose members is inflated
+    more than DOCX_MAX_RATIO times, before anything is parsed."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise DocumentError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
+    xml = [member for member in members if member.filename.endswith((".xml", ".rels"))]
+    declared = sum(member.file_size for member in xml)
+    if declared > max_xml:
+        raise DocumentError(f"{path}: the .docx would inflate to {declared:,} bytes (limit {max_xml:,}): refused")
+    for member in members:
+        if member.compress_size and member.file_size > 2**20 and member.file_size / member.compress_size > DOCX_MAX_RATIO:
+            raise DocumentError(f"{path}: {member.filename} is compressed {member.file_size // member.compress_size}× (a zip bomb?): refused")
+    for member in xml:
+        read = 0
+        try:
+            with archive.open(member) as stream:  # the sizes a zip declares can lie: count what inflates
+                while chunk := stream.read(2**20):
+                    read += len(chunk)
+                    if read > max_xml:
+                        raise DocumentError(f"{path}: {member.filename} inflates past {max_xml:,} bytes: refused")
+        except DocumentError:
+            raise
+        except Exception as exc:  # zipfile raises many types for a damaged member
+            raise DocumentError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
 
 
 def pdf_to_text(data: bytes, path: object) -> str:

@@ -6,7 +6,9 @@ on, so one broken file in a thousand never costs the other 999 their rows.
 
 import codecs
 import fnmatch
+import os
 import signal
+import stat
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path, PurePosixPath
 
-from .documents import READERS, Document, read_document
+from .documents import READERS, Document, is_text_encoding, read_document
 from .errors import DocumentError, EduMetricsError
 from .extract import Quantity, extract_document
 from .manifest import find_manifests, manifests_above, metadata_for, path_hints
@@ -42,37 +44,77 @@ class Outcome:
 
 
 def collect_sources(
-    paths: Iterable[Path | str], include: Sequence[str] = (), exclude: Sequence[str] = ()
+    paths: Iterable[Path | str], include: Sequence[str] = (), exclude: Sequence[str] = (),
+    skipped: list[str] | None = None,
 ) -> list[Source]:
     """Files as given, folders searched recursively; `name` is the path below the folder.
 
     Folders are searched for every format edu-metrics reads (.txt, .html, .htm, .docx,
     .pdf); a manifest (edu-metrics.toml) in a folder applies to the files below it. In a
     folder, `include` globs keep only the files whose path below it matches one, and `exclude`
-    globs drop those that match one (`2023/*`, `*.pdf`, `**/draft*`).
+    globs drop those that match one (`2023/*`, `*.pdf`, `**/draft*`). Symbolic links to folders
+    are followed once (a loop is not); what cannot be searched or is no regular file (a folder
+    without permission, a dangling link, a FIFO) is skipped and said in `skipped`.
     """
+    skipped = [] if skipped is None else skipped
     sources: list[Source] = []
     for path in map(Path, paths):
         if str(path) == "-":
             sources.append(Source(path, "-", data=sys.stdin.buffer.read()))  # cat report.txt | edu-metrics extract -
         elif path.is_dir():
             manifests = find_manifests(path)
-            found = sorted(
-                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS),
-                key=lambda p: p.relative_to(path).as_posix(),
-            )
+            found = sorted(_files_below(path, skipped), key=lambda p: p.relative_to(path).as_posix())
             for file in found:
                 name = file.relative_to(path).as_posix()
                 if _selected(name, include, exclude):
-                    sources.append(Source(file, name, metadata_for(file, manifests), path_hints(name)))
+                    sources.append(Source(file, printable(name), metadata_for(file, manifests), path_hints(name)))
         elif path.is_file():
             # The same metadata as when its folder is named: manifests above it, hints in its path.
-            sources.append(Source(path, path.name, metadata_for(path, manifests_above(path)), path_hints(path.as_posix())))
+            sources.append(
+                Source(path, printable(path.name), metadata_for(path, manifests_above(path)), path_hints(path.as_posix()))
+            )
         elif path.exists():
             raise EduMetricsError(f"{path}: not a regular file or folder")  # a FIFO would block for ever
         else:
             raise EduMetricsError(f"{path}: no such file or folder")
     return sources
+
+
+def _files_below(folder: Path, skipped: list[str]) -> list[Path]:
+    """Readable-format files below `folder`, following linked folders once (as ripgrep -L does)."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+
+    def unreadable(error: OSError) -> None:
+        skipped.append(f"{printable(str(error.filename))}: cannot search: {error.strerror}")
+
+    for root, folders, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        here = os.stat(root)
+        if (here.st_dev, here.st_ino) in seen:
+            folders[:] = []  # a link to a folder already searched (or a loop): searched once
+            continue
+        seen.add((here.st_dev, here.st_ino))
+        folders.sort(key=lambda name: (os.path.islink(os.path.join(root, name)), name))  # the real folder first
+        for name in sorted(files):
+            file = Path(root) / name
+            if file.suffix.lower() not in READERS:
+                continue
+            try:
+                regular = stat.S_ISREG(file.stat().st_mode)
+            except OSError as exc:
+                skipped.append(f"{printable(str(file))}: {'a dangling link' if file.is_symlink() else exc.strerror}")
+                continue
+            if regular:
+                found.append(file)
+            else:
+                skipped.append(f"{printable(str(file))}: not a regular file")
+    return found
+
+
+def printable(name: str) -> str:
+    """A file name as every format can write it: bytes that are not UTF-8 (valid in Linux names)
+    are written as Python escapes them, \\xff, the same in CSV, JSON lines and messages."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _selected(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
@@ -102,6 +144,8 @@ def check_encoding(encoding: str | None) -> None:
             codecs.lookup(encoding)
         except LookupError:
             raise EduMetricsError(f"unknown encoding '{encoding}'") from None
+        if not is_text_encoding(encoding):
+            raise EduMetricsError(f"--encoding: '{encoding}' is not a text encoding (try gb18030, big5 or utf-8)")
 
 
 def extract_sources(

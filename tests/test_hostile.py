@@ -1,0 +1,108 @@
+"""Hostile input: bombs, forged tables, odd names, bogus charsets, links and FIFOs (inputs built here)."""
+
+import csv
+import io
+import json
+import os
+import time
+import zipfile
+
+import pytest
+from typer.testing import CliRunner
+
+from edu_metrics.cli import app
+
+runner = CliRunner()
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def docx(path, body: bytes, repeat: int = 1):
+    """A minimal .docx whose document.xml is `body` written `repeat` times."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+                   'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                   'Target="word/document.xml"/></Relationships>')
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(f'<?xml version="1.0"?><w:document xmlns:w="{_W}"><w:body>'.encode())
+            for _ in range(repeat):
+                f.write(body)
+            f.write(b"</w:body></w:document>")
+    return path
+
+
+PARAGRAPH = "<w:p><w:r><w:t>2022年工作总结。新增学位6210个。</w:t></w:r></w:p>".encode()
+
+
+@pytest.mark.parametrize("numbers", [True, False])
+def test_a_docx_bomb_is_refused_at_once(tmp_path, numbers):
+    pytest.importorskip("docx")
+    body = PARAGRAPH if numbers else "<w:p><w:r><w:t>教育</w:t></w:r></w:p>".encode()
+    bomb = docx(tmp_path / "bomb.docx", body * 1000, repeat=2000)  # ~100 MB of XML in a few hundred KB
+    (tmp_path / "ok.txt").write_text("2022年工作总结\n新增学位100个。\n", encoding="utf-8")
+    started = time.monotonic()
+    result = run("extract", tmp_path, "-q")
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 1
+    assert f"{bomb}: the .docx would inflate to" in result.stderr or "a zip bomb?" in result.stderr
+    assert [r["doc"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["ok.txt"]  # the others' rows stay
+
+
+@pytest.mark.parametrize("span", ['<w:gridSpan w:val="100000000"/>', '<w:gridSpan w:val="abc"/>', '<w:vMerge/>'])
+def test_a_forged_docx_table_neither_hangs_nor_raises(tmp_path, span):
+    pytest.importorskip("docx")
+    table = (f'<w:tbl><w:tr><w:tc><w:tcPr>{span}</w:tcPr><w:p><w:r><w:t>学校数（所）</w:t></w:r></w:p></w:tc></w:tr>'
+             '<w:tr><w:tc><w:p><w:r><w:t>120</w:t></w:r></w:p></w:tc></w:tr></w:tbl>').encode()
+    docx(tmp_path / "t.docx", PARAGRAPH + table)
+    started = time.monotonic()
+    result = run("extract", tmp_path / "t.docx", "-q")
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 0, result.stderr
+    assert "6210个" in result.stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_written_escaped_in_every_format(tmp_path):
+    name = os.fsdecode(b"r\xff.txt")
+    (tmp_path / name).write_text("2022年工作总结\n新增学位100个。\n", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("2022年工作总结\n新增学位200个。\n", encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(run("extract", tmp_path, "-q").stdout)))
+    assert [r["doc"] for r in rows] == ["ok.txt", "r\\xff.txt"]
+    lines = run("extract", tmp_path, "-q", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["doc"] for line in lines] == ["ok.txt", "r\\xff.txt"]
+
+
+@pytest.mark.parametrize("charset", ["rot-13", "base64", "uu", "zlib", "hex", "undefined"])
+def test_a_bogus_meta_charset_is_ignored(tmp_path, charset):
+    page = f'<html><head><meta charset="{charset}"></head><body><p>2022年工作总结</p><p>新增学位6210个。</p></body></html>'
+    (tmp_path / "p.html").write_bytes(page.encode("utf-8"))
+    result = run("extract", tmp_path / "p.html", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert "6210个" in result.stdout
+
+
+def test_an_encoding_that_is_no_text_encoding_is_a_usage_error(tmp_path):
+    (tmp_path / "r.txt").write_text("新增学位100个。", encoding="utf-8")
+    result = run("extract", tmp_path / "r.txt", "--encoding", "rot13")
+    assert result.exit_code == 2 and "'rot13' is not a text encoding" in result.stderr
+
+
+def test_linked_folders_are_searched_once_and_what_cannot_be_read_is_said(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("2022年工作总结\n新增学位100个。\n", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "loop").symlink_to(tmp_path)
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(tmp_path / "fifo.txt")
+    result = run("extract", tmp_path, "-v")
+    assert [r["doc"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["real/a.txt"]
+    assert f"skipped {tmp_path / 'dangling.txt'}: a dangling link" in result.stderr
+    assert f"skipped {tmp_path / 'fifo.txt'}: not a regular file" in result.stderr
+    assert "2 skipped" in result.stderr and result.exit_code == 1
