@@ -90,7 +90,14 @@ class Cues:
         return self._patterns[role]
 
     def of(self, role: str) -> tuple[Cue, ...]:
-        return tuple(cue for cue in self.cues if cue.role == role)
+        return self._by_role.get(role, ())
+
+    @cached_property
+    def _by_role(self) -> dict[str, tuple[Cue, ...]]:
+        by_role: dict[str, list[Cue]] = {}
+        for cue in self.cues:
+            by_role.setdefault(cue.role, []).append(cue)
+        return {role: tuple(cues) for role, cues in by_role.items()}
 
     @cached_property
     def _patterns(self) -> dict[str, regex.Pattern]:

@@ -12,9 +12,10 @@ from typing import Any
 
 import regex
 
-from .errors import EduMetricsError
+from .errors import EduMetricsError, read_small_text
 
 MANIFEST_NAME = "edu-metrics.toml"
+MAX_MANIFEST_BYTES = 2**20
 KINDS = ("summary", "plan", "completion", "speech", "mixed")
 _FIELDS: dict[str, type] = {"region": str, "year": int, "kind": str, "title": str, "date": str}
 _DATE = regex.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -33,9 +34,7 @@ class Manifest:
         self.path = path
         self.folder = path.parent
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ManifestError(f"{path}: cannot read manifest: {exc}") from None
+            data = tomllib.loads(read_small_text(path, MAX_MANIFEST_BYTES, "manifest", ManifestError))
         except tomllib.TOMLDecodeError as exc:
             raise ManifestError(f"{path}: invalid TOML: {exc}") from None
         files = data.pop("files", {})

@@ -17,7 +17,7 @@ from typing import Any
 import regex
 
 from .cues import ROLES, VALUED, Cue, Cues
-from .errors import RulePackError
+from .errors import RulePackError, read_small_text
 from .indicators import Indicator
 from .vocabulary import Measure, Stage, Vocabulary
 
@@ -127,6 +127,8 @@ def pack_paths(paths: Iterable[Path | str]) -> list[Path]:
             found.extend(packs)
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            raise RulePackError(f"{path}: not a regular file (a rule pack must be one)")
         else:
             raise RulePackError(f"{path}: no such rule pack or folder")
     return found
@@ -239,6 +241,8 @@ def _indicators(packs: list["_Pack"]) -> list[Indicator]:
     return indicators
 
 
+# A rule pack is a hand-written file; the built-in ones are a few dozen KB.
+MAX_PACK_BYTES = 4 * 2**20
 # Bounds on fragments: how deep they may nest, and how long a pattern they may expand to.
 MAX_FRAGMENT_DEPTH = 50
 MAX_PATTERN_LENGTH = 200_000
@@ -328,10 +332,7 @@ class _Pack:
 
     @classmethod
     def read(cls, path: Path) -> "_Pack":
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RulePackError(f"{path}: cannot read rule pack: {exc}") from exc
+        text = read_small_text(path, MAX_PACK_BYTES, "rule pack", RulePackError)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
