@@ -24,7 +24,7 @@ test: install
 
 # The property tests with thousands of examples each (make test runs a short sample).
 fuzz: install
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_numerals.py -q
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_fuzz_containers.py tests/test_numerals.py -q
 
 # Throughput, memory and rule scaling on a generated corpus (default 50 MB); writes benchmarks/results.json.
 bench: install
