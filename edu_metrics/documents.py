@@ -169,7 +169,10 @@ def read_document(
     elif reader == "pdf":
         text, used = pdf_to_text(data, path), "pdf"
     elif reader == "html":
-        text, used = decode(data, path, encoding or _known(declared_charset(data)))
+        declared = declared_charset(data)
+        text, used = decode(data, path, encoding or _known(declared))
+        if declared and not encoding and not _known(declared):
+            used += f" (its meta charset '{declared}' is no text encoding: detected instead)"  # what -v says
         text = html_to_text(text)
     else:
         text, used = decode(data, path, encoding)

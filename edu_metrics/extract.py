@@ -343,11 +343,24 @@ def to_quantity(
         qualifier=_qualifier(m, before),
         baseline=(_group_text(m, "base") or rule.baseline or "") if rule.kind == "change" else "",
         text=document.text[start:end],
-        sentence=document.text[first:last].strip(),
+        sentence=_windowed(document.text[first:last].strip(), clean, sentence_start, sentence_end),
         start=start,
         end=end,
         rule=rule.id,
     )
+
+
+_SENTENCE_ENDS = "。！？!?\n"
+
+
+def _windowed(sentence: str, clean: str, start: int, end: int) -> str:
+    """A sentence cut to its window around the figure (a text without sentence breaks) says so
+    with … where it was cut, so the column stays bounded and honest."""
+    if start > 0 and clean[start - 1] not in _SENTENCE_ENDS:
+        sentence = "…" + sentence
+    if end < len(clean) and clean[end] not in _SENTENCE_ENDS:
+        sentence += "…"
+    return sentence
 
 
 def _filled(template: str, m: regex.Match) -> str:

@@ -127,3 +127,19 @@ def test_a_pack_of_thousands_of_rules_loads_with_each_rule_at_its_line(tmp_path)
     (tmp_path / "many.toml").write_text("".join(rule.format(n=n) for n in range(3000)), encoding="utf-8")
     rules = load_rules([tmp_path / "many.toml"], builtin=False)
     assert len(rules) == 3000 and rules[2999].line == 2999 * 7 + 2
+
+
+def test_verbose_says_a_bogus_meta_charset_was_ignored(tmp_path):
+    page = '<html><head><meta charset="rot-13"></head><body><p>新增学位6210个。</p></body></html>'
+    (tmp_path / "p.html").write_bytes(page.encode("utf-8"))
+    result = run("extract", tmp_path / "p.html", "-q", "-v")
+    assert "p.html: utf-8 (its meta charset 'rot-13' is no text encoding: detected instead)" in result.stderr
+
+
+def test_a_sentence_without_breaks_is_cut_to_a_window_around_its_figure():
+    from edu_metrics import extract_text, load_rules
+
+    text = "2022年工作总结\n" + "教育" * 2000 + "新增学位6210个" + "学校" * 2000 + "。"
+    [row] = extract_text(text, load_rules())
+    assert row.sentence.startswith("…") and row.sentence.endswith("…") and "新增学位6210个" in row.sentence
+    assert len(row.sentence) <= 1002
