@@ -306,6 +306,23 @@ def _authors_position(exc: regex.error, pattern: str, fragments: dict[str, tuple
     return f"{message} at position {exc.pos - shift}"
 
 
+def _check_keys(raw: dict[str, Any], required: dict[str, type], optional: dict[str, type], fail) -> None:
+    """Every key known, every required one there, each of its type, and a kebab-case id."""
+    for key in raw:
+        if key not in required and key not in optional:
+            raise fail(key, "unknown key")
+    for key, kind in required.items():
+        if key not in raw:
+            raise fail(None, f"missing key '{key}'")
+        if not isinstance(raw[key], kind):
+            raise fail(key, f"must be a {kind.__name__}")
+    for key, kind in optional.items():
+        if key in raw and (not isinstance(raw[key], kind) or isinstance(raw[key], bool)):
+            raise fail(key, f"must be a {kind.__name__}")
+    if not _RULE_ID.fullmatch(raw["id"]):
+        raise fail("id", "must be kebab-case (lower-case words joined by '-')")
+
+
 def _display(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
     try:
@@ -373,30 +390,23 @@ class _Pack:
     def where_fragment(self, name: str) -> str:
         return f"{self.label}:{self._line_of(name)}"
 
+    def _failer(self, what: str, header: str, raw: dict[str, Any], id_line: int):
+        """The breadcrumb maker for one entry: `FILE:LINE: rule 'ID': key 'KEY': what is wrong`."""
+        label = raw.get("id") if isinstance(raw.get("id"), str) else "?"
+        block = self._block_start(id_line, header)
+
+        def fail(key: str | None, message: str) -> RulePackError:
+            line = self._line_of(key, after=block, header=header) if key else id_line
+            where = f"{self.label}:{line}: {what} '{label}'"
+            return RulePackError(f"{where}: key '{key}': {message}" if key else f"{where}: {message}")
+
+        return fail
+
     def build_rule(self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], id_line: int) -> Rule:
         """Validate and compile one rule declared at `id_line`."""
         rule_id = raw.get("id")
-        label = rule_id if isinstance(rule_id, str) else "?"
-        block = self._block_start(id_line)
-
-        def fail(key: str | None, message: str) -> RulePackError:
-            line = self._line_of(key, after=block) if key else id_line
-            where = f"{self.label}:{line}: rule '{label}'"
-            return RulePackError(f"{where}: key '{key}': {message}" if key else f"{where}: {message}")
-
-        for key in raw:
-            if key not in _RULE_REQUIRED and key not in _RULE_OPTIONAL:
-                raise fail(key, "unknown key")
-        for key, kind in _RULE_REQUIRED.items():
-            if key not in raw:
-                raise fail(None, f"missing key '{key}'")
-            if not isinstance(raw[key], kind):
-                raise fail(key, f"must be a {kind.__name__}")
-        for key, kind in _RULE_OPTIONAL.items():
-            if key in raw and (not isinstance(raw[key], kind) or isinstance(raw[key], bool)):
-                raise fail(key, f"must be a {kind.__name__}")
-        if not _RULE_ID.fullmatch(rule_id):
-            raise fail("id", "must be kebab-case (lower-case words joined by '-')")
+        fail = self._failer("rule", "[[rules]]", raw, id_line)
+        _check_keys(raw, _RULE_REQUIRED, _RULE_OPTIONAL, fail)
         if raw["kind"] not in KINDS:
             raise fail("kind", f"must be one of {', '.join(KINDS)}")
         if raw.get("unit_from", "column") not in UNIT_SOURCES:
@@ -437,27 +447,8 @@ class _Pack:
 
     def build_cue(self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], id_line: int) -> Cue:
         """Validate and compile one cue declared at `id_line`."""
-        label = raw.get("id") if isinstance(raw.get("id"), str) else "?"
-        block = self._block_start(id_line, "[[cues]]")
-
-        def fail(key: str | None, message: str) -> RulePackError:
-            line = self._line_of(key, after=block, header="[[cues]]") if key else id_line
-            where = f"{self.label}:{line}: cue '{label}'"
-            return RulePackError(f"{where}: key '{key}': {message}" if key else f"{where}: {message}")
-
-        for key in raw:
-            if key not in _CUE_REQUIRED and key not in _CUE_OPTIONAL:
-                raise fail(key, "unknown key")
-        for key, kind in _CUE_REQUIRED.items():
-            if key not in raw:
-                raise fail(None, f"missing key '{key}'")
-            if not isinstance(raw[key], kind):
-                raise fail(key, f"must be a {kind.__name__}")
-        for key, kind in _CUE_OPTIONAL.items():
-            if key in raw and (not isinstance(raw[key], kind) or isinstance(raw[key], bool)):
-                raise fail(key, f"must be a {kind.__name__}")
-        if not _RULE_ID.fullmatch(raw["id"]):
-            raise fail("id", "must be kebab-case (lower-case words joined by '-')")
+        fail = self._failer("cue", "[[cues]]", raw, id_line)
+        _check_keys(raw, _CUE_REQUIRED, _CUE_OPTIONAL, fail)
         if raw["role"] not in ROLES:
             raise fail("role", f"must be one of {', '.join(ROLES)}")
         if (raw["role"] in VALUED) != ("value" in raw):
