@@ -76,7 +76,7 @@ def test_two_years_of_one_release_line_up(rules):
     second = "某市2022~2023学年初教育统计\n小学教育\n  • 招生人数:9100人。\n  • 在校生人数:5.1万人。\n中职教育\n  • 招生人数:820人。\n"
     def names(text):
         return [q.indicator for q in extract_text(text, rules) if q.kind == "count"]
-    assert names(first) == names(second) == ["小学招生数", "小学在校生数", "中等职业教育招生数"]
+    assert names(first) == names(second) == ["小学招生数", "小学在校生数", "中职学校招生数"]
 
 
 def test_a_heading_that_only_mentions_a_stage_gives_none(rules):
@@ -108,7 +108,7 @@ def test_check_lists_a_corpus_collisions(tmp_path):
     ("sentence", "names"),
     [
         # an aside inside the subject is skipped; 就读 before a stage counts its students
-        ("其中就读普通高中人数900人，就读中等职业学校（含技工）人数500人。", ["普通高中在校生数", "中等职业教育在校生数"]),
+        ("其中就读普通高中人数900人，就读中等职业学校（含技工）人数500人。", ["普通高中在校生数", "中职学校在校生数"]),
         ("全县高中阶段学龄（15-17周岁）人口2000人。", ["高中阶段学龄人口数"]),
         # the base of a change goes on with the rate before it
         ("高中阶段毛入学率达到92.1%。在2021年90.5%的基础上提高了1.6个百分点。",
