@@ -240,3 +240,16 @@ def test_a_terminal_table_shows_region_and_report_text_as_written(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "region" in result.stdout and "无锡市" in result.stdout
     assert result.stdout.count("┏") == 2  # one table per document, printed as each finishes
+
+
+def test_the_progress_bar_knows_its_total(monkeypatch):
+    from rich.console import Console
+
+    from edu_metrics import cli
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(cli, "stderr", Console(file=screen, force_terminal=True, width=100))
+    with cli._progress(False, 3) as progress:
+        assert list(progress(iter(["a", "b", "c"]))) == ["a", "b", "c"]
+    assert "3/3" in screen.getvalue() and "?" not in screen.getvalue().split("3/3")[0][-3:]
