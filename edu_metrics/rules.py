@@ -140,17 +140,23 @@ def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Rul
     packs = [_Pack.read(path) for path in paths]
     _check_namespaces(packs)
     fragments = _fragments(packs)
-    rules: list[Rule] = []
-    seen: dict[str, Rule] = {}
-    for pack in packs:
-        for raw, line in pack.entries("rules"):
-            rule = pack.build_rule(raw, fragments, line)
-            if rule.id in seen:
-                raise RulePackError(f"{rule.where}: duplicate rule id (first defined at {seen[rule.id].where})")
-            seen[rule.id] = rule
-            rules.append(rule)
+    rules = _built(packs, "rules", lambda pack, raw, line: pack.build_rule(raw, fragments, line))
     cues = _cues(packs, fragments)
     return RuleSet(rules, _vocabulary(packs, cues), cues)
+
+
+def _built(packs: list["_Pack"], section: str, build) -> list:
+    """Every pack's `[[section]]` entries, built in load order; an id may be defined once."""
+    built: list = []
+    seen: dict[str, Any] = {}
+    for pack in packs:
+        for raw, line in pack.entries(section):
+            item = build(pack, raw, line)
+            if item.id in seen:
+                raise RulePackError(f"{item.where}: duplicate {section[:-1]} id (first defined at {seen[item.id].where})")
+            seen[item.id] = item
+            built.append(item)
+    return built
 
 
 def _check_namespaces(packs: list["_Pack"]) -> None:
@@ -173,16 +179,7 @@ def builtin_cues() -> Cues:
 
 
 def _cues(packs: list["_Pack"], fragments: dict[str, tuple[str, Any]]) -> Cues:
-    cues: list[Cue] = []
-    seen: dict[str, Cue] = {}
-    for pack in packs:
-        for raw, line in pack.entries("cues"):
-            cue = pack.build_cue(raw, fragments, line)
-            if cue.id in seen:
-                raise RulePackError(f"{cue.where}: duplicate cue id (first defined at {seen[cue.id].where})")
-            seen[cue.id] = cue
-            cues.append(cue)
-    return Cues(cues)
+    return Cues(_built(packs, "cues", lambda pack, raw, line: pack.build_cue(raw, fragments, line)))
 
 
 def _fragments(packs: list["_Pack"]) -> dict[str, tuple[str, Any]]:
