@@ -32,7 +32,7 @@ from .documents import parse_document, read_document
 from .explain import explain
 from .schema import row_schema
 from .selftest import run_checks
-from .show import print_rows
+from .show import escaped, print_rows
 from .table import STREAM_FORMATS, TableWriter, cells, format_for, neutralise, read_table, require_extra, write_frame
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
@@ -159,6 +159,9 @@ def extract(
         check_encoding(encoding)
         skipped: list[str] = []
         sources = collect_sources(paths, include, exclude, skipped)
+        output = _through_links(output)
+        if output is not None and any(_same_file(output, source.path) for source in sources):
+            raise EduMetricsError(f"{output}: is one of the inputs; write the table elsewhere")
         for item in skipped if verbose else ():
             _warn(f"skipped {item}")
         if not sources:
@@ -505,6 +508,18 @@ def _replacing(output: Path | None) -> Iterator[Path]:
         raise
 
 
+def _through_links(output: Path | None) -> Path | None:
+    """-o naming a symbolic link writes the file it points to, as shell redirection does."""
+    return output.resolve() if output is not None and output.is_symlink() else output
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -521,7 +536,7 @@ def _describe(outcome: Outcome) -> None:
 
 
 def _warn(message: str) -> None:
-    stderr.print(f"edu-metrics: {message}", markup=False)
+    stderr.print(f"edu-metrics: {escaped(message)}", markup=False)
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:

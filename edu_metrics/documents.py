@@ -198,6 +198,11 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> tuple[
         except UnicodeDecodeError as exc:
             raise DocumentError(f"{path}: not valid {encoding} at byte {exc.start}") from None
     if b"\0" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if codec := _utf16_without_bom(data):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                raise DocumentError(f"{path}: UTF-16 without a BOM? not valid {codec}; try --encoding utf-16le") from None
         raise DocumentError(f"{path}: a binary file, not text")
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -224,6 +229,28 @@ def decode(data: bytes, path: Path | str, encoding: str | None = None) -> tuple[
         raise DocumentError(f"{path}: cannot decode as UTF-8, GB18030 or Big5; try --encoding")
     _, codec, text = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))
     return text, codec
+
+
+def _utf16_without_bom(data: bytes, sample: int = 4096) -> str | None:
+    """utf-16-le or -be when the NULs of the sample fall on one parity, as ASCII and most
+    Chinese text in UTF-16 put them; a binary file scatters them."""
+    head = data[:sample - sample % 2]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if len(head) < 4 or even + odd < 4:
+        return None
+    if odd > 4 * even and _decodes(head, "utf-16-le"):
+        return "utf-16-le"
+    if even > 4 * odd and _decodes(head, "utf-16-be"):
+        return "utf-16-be"
+    return None
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # Non-ASCII characters that are not Chinese: not Han, CJK or full-width punctuation, nor the

@@ -8,6 +8,7 @@ CSV and JSON lines stream row by row; .xlsx and .parquet (optional extras) are b
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from operator import attrgetter
@@ -135,6 +136,8 @@ def write_frame(rows: list[dict[str, str]], path: Path, fmt: str) -> None:
 
 
 _XLSX_WIDEST = 60  # characters; a sentence column wider than this wraps out of sight anyway
+# Control characters that XML 1.0, and so .xlsx, cannot hold (ESC, VT, …): dropped from cells.
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _write_xlsx(rows: list[dict[str, str]], columns: list[str], path: Path) -> None:
@@ -150,7 +153,7 @@ def _write_xlsx(rows: list[dict[str, str]], columns: list[str], path: Path) -> N
     widths = [_display_width(column) for column in columns]
     for row in rows:
         values = typed(row)
-        sheet.append([values[column] for column in columns])
+        sheet.append([_XLSX_ILLEGAL.sub("", v) if isinstance(v, str) else v for v in (values[c] for c in columns)])
         for n, column in enumerate(columns):
             widths[n] = max(widths[n], _display_width(row[column]))
     for cells_ in sheet.iter_rows(min_row=2):

@@ -143,3 +143,33 @@ def test_a_sentence_without_breaks_is_cut_to_a_window_around_its_figure():
     [row] = extract_text(text, load_rules())
     assert row.sentence.startswith("…") and row.sentence.endswith("…") and "新增学位6210个" in row.sentence
     assert len(row.sentence) <= 1002
+
+
+def test_utf16_without_a_bom_is_read(tmp_path):
+    text = "2022年工作总结\n全市教育系统推进教育现代化。新增学位6210个。\n"
+    (tmp_path / "le.txt").write_bytes(text.encode("utf-16-le"))
+    (tmp_path / "be.txt").write_bytes(text.encode("utf-16-be"))
+    rows = list(csv.DictReader(io.StringIO(run("extract", tmp_path, "-q").stdout)))
+    assert [(r["doc"], r["text"]) for r in rows] == [("be.txt", "6210个"), ("le.txt", "6210个")]
+
+
+def test_output_goes_through_a_link_and_never_onto_an_input(tmp_path):
+    (tmp_path / "r.txt").write_text("2022年工作总结\n新增学位100个。\n", encoding="utf-8")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "target.csv")
+    assert run("extract", tmp_path / "r.txt", "-q", "-o", tmp_path / "link.csv").exit_code == 0
+    assert (tmp_path / "link.csv").is_symlink() and "100个" in (tmp_path / "target.csv").read_text(encoding="utf-8")
+    (tmp_path / "in.csv").write_text("2022年工作总结\n新增学位100个。\n", encoding="utf-8")
+    result = run("extract", tmp_path / "in.csv", "-o", tmp_path / "in.csv")
+    assert result.exit_code == 2 and "is one of the inputs" in result.stderr
+    assert (tmp_path / "in.csv").read_text(encoding="utf-8").startswith("2022年工作总结")
+
+
+def test_control_characters_never_reach_the_terminal_and_xlsx_takes_them_out(tmp_path):
+    pytest.importorskip("openpyxl")
+    name = tmp_path / "r\x1b[2J.txt"
+    name.write_text("2022年工作总结\n新增学位6210个，\x0b\x1b覆盖率92%。\n", encoding="utf-8")
+    result = run("extract", name, "-q", "-v", "--format", "table")
+    assert "\x1b" not in result.stderr and "r\\x1b[2J.txt" in result.stderr
+    assert "\x1b" not in result.stdout
+    assert run("extract", name, "-q", "-o", tmp_path / "t.xlsx").exit_code == 0
+    assert (tmp_path / "t.xlsx").stat().st_size > 0
