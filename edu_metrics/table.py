@@ -10,7 +10,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from operator import attrgetter
 from pathlib import Path
 from typing import TextIO
@@ -208,14 +208,49 @@ def read_table(path: Path) -> "pd.DataFrame":  # noqa: F821 - pandas is imported
                     record = json.loads(line, parse_float=Decimal)
                 except json.JSONDecodeError:
                     raise EduMetricsError(f"{path}: line {number}: not JSON") from None
+                if not isinstance(record, dict):
+                    raise EduMetricsError(f"{path}: line {number}: not a JSON object (one row per line)")
                 records.append({k: _cell_text(v) for k, v in record.items()})
         frame = pd.DataFrame(records, dtype=str)
     else:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    frame = _checked(frame, path)
+        try:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError:
+            raise EduMetricsError(f"{path}: empty, not an edu-metrics table") from None
+        except pd.errors.ParserError as exc:
+            raise EduMetricsError(f"{path}: not a well-formed CSV ({str(exc).strip()})") from None
+    frame = _numbers_as_written(_checked(frame, path), path)
     text_columns = [c for c in frame.columns if c not in NUMERIC]
     frame[text_columns] = frame[text_columns].map(_unquote)
     return frame
+
+
+_MAX_EXPONENT = 24  # no figure of a report has more digits; 1e999999999 would print a billion
+
+
+def _numbers_as_written(frame: "pd.DataFrame", path: Path) -> "pd.DataFrame":  # noqa: F821
+    """Numeric cells as `extract` writes them, also after a spreadsheet round trip (2022.0, 6,210);
+    a cell that is no finite number is refused with its row and column."""
+    for column in [c for c in frame.columns if c in NUMERIC]:
+        frame[column] = [_number_text(cell, column, row, path) for row, cell in enumerate(frame[column], 1)]
+    return frame
+
+
+def _number_text(cell: object, column: str, row: int, path: Path) -> str:
+    text = "" if cell is None else str(cell).strip().replace(",", "")
+    if text == "":
+        return ""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or (number and abs(number.adjusted()) > _MAX_EXPONENT):
+        raise EduMetricsError(f"{path}: row {row}: column '{column}': {str(cell)[:40]!r} is not a number")
+    if column in ("year", "start", "end"):
+        if number != number.to_integral_value():
+            raise EduMetricsError(f"{path}: row {row}: column '{column}': {str(cell)[:40]!r} is not a whole number")
+        return str(int(number))
+    return format_decimal(number)
 
 
 def _checked(frame: "pd.DataFrame", path: Path) -> "pd.DataFrame":  # noqa: F821

@@ -173,3 +173,51 @@ def test_control_characters_never_reach_the_terminal_and_xlsx_takes_them_out(tmp
     assert "\x1b" not in result.stdout
     assert run("extract", name, "-q", "-o", tmp_path / "t.xlsx").exit_code == 0
     assert (tmp_path / "t.xlsx").stat().st_size > 0
+
+
+def _table_with(tmp_path, **cells):
+    from edu_metrics.extract import COLUMNS
+
+    row = {**dict.fromkeys(COLUMNS, ""), "doc": "r.txt", "region": "某市", "year": "2022", "status": "actual",
+           "indicator": "新增学位数", "kind": "count", "value": "6210", "unit": "个", "text": "6210个",
+           "start": "12", "end": "17", "rule": "core.count", **cells}
+    path = tmp_path / "t.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerow(row)
+    return path
+
+
+def test_compare_reads_what_a_spreadsheet_round_trip_writes(tmp_path):
+    path = _table_with(tmp_path, year="2022.0", value="6,210", start="12.0")
+    result = run("compare", path, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert "某市,新增学位数,个,6210" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ({"value": "abc"}, "row 1: column 'value': 'abc' is not a number"),
+        ({"value": "1e999999999"}, "row 1: column 'value': '1e999999999' is not a number"),
+        ({"value": "NaN"}, "row 1: column 'value': 'NaN' is not a number"),
+        ({"value": "Infinity"}, "row 1: column 'value': 'Infinity' is not a number"),
+        ({"start": "12.5"}, "row 1: column 'start': '12.5' is not a whole number"),
+    ],
+)
+def test_compare_refuses_a_cell_that_is_no_number_with_its_row_and_column(tmp_path, cells, message):
+    result = run("compare", _table_with(tmp_path, **cells))
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+
+
+def test_compare_refuses_empty_ragged_and_list_tables_in_one_line(tmp_path):
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    assert "empty, not an edu-metrics table" in run("compare", tmp_path / "empty.csv").stderr
+    ragged = _table_with(tmp_path)
+    ragged.write_text(ragged.read_text(encoding="utf-8") + "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t\n", encoding="utf-8")
+    result = run("compare", ragged)
+    assert result.exit_code == 2 and "not a well-formed CSV" in result.stderr
+    (tmp_path / "list.jsonl").write_text('["a", "b"]\n', encoding="utf-8")
+    result = run("compare", tmp_path / "list.jsonl")
+    assert result.exit_code == 2 and "line 1: not a JSON object" in result.stderr
