@@ -5,6 +5,7 @@ Exit codes: 0 all good; 1 some documents failed, a check failed, or a diff found
 data only; messages go to stderr.
 """
 
+import glob
 import io
 import os
 import signal
@@ -491,7 +492,8 @@ def _replacing(output: Path | None) -> Iterator[Path]:
         raise OutputError("this format needs an output file: use -o FILE")
     folder = output.parent if str(output.parent) else Path(".")
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=folder)
+        _remove_stale_parts(folder, output.name)
+        handle, name = tempfile.mkstemp(prefix=f".{output.name}.{os.getpid()}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise OutputError(f"{output}: cannot write: {exc.strerror or exc}") from exc
     os.close(handle)
@@ -506,6 +508,24 @@ def _replacing(output: Path | None) -> Iterator[Path]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_parts(folder: Path, name: str) -> None:
+    """A `.OUT.PID.….part` whose run died (kill -9) is removed; one of a live run is left alone."""
+    for part in folder.glob(f".{glob.escape(name)}.*.part"):
+        pid = part.name[len(name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            part.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _through_links(output: Path | None) -> Path | None:
@@ -550,4 +570,13 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        if exc.code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+            # Stopped: the partial file is gone and the message said. Leave now, without joining a
+            # process pool whose workers were terminated mid-message (that join can hang).
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(exc.code)
+        raise

@@ -9,6 +9,8 @@ import fnmatch
 import os
 import signal
 import stat
+import threading
+import time
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -171,11 +173,26 @@ def extract_source(source: Source, rules: Sequence[Rule], encoding: str | None =
 _worker_rules: Sequence[Rule] = ()
 
 
+_PARENT_CHECK_SECONDS = 1.0
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _start_worker(rules: Sequence[Rule]) -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool and cleans up once."""
+    """Workers leave Ctrl-C to the parent, which stops the pool and cleans up once; SIGTERM ends
+    them quietly; and they end by themselves when the parent is gone (kill -9 leaves no orphans)."""
     global _worker_rules
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     _worker_rules = rules
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="edu-metrics-parent-watch").start()
 
 
 def _extract_in_worker(source: Source, encoding: str | None) -> Outcome:
@@ -197,16 +214,26 @@ def _in_processes(sources: list[Source], rules: Sequence[Rule], encoding: str | 
     pending: deque[Future[Outcome]] = deque()
     queue = iter(sources)
     try:
-        for source in islice(queue, window):
-            pending.append(pool.submit(_extract_in_worker, source, encoding))
+        # The workers are forked during these first submissions: with Ctrl-C and SIGTERM held back
+        # meanwhile, no child starts life with the parent's handler (they unblock in _start_worker).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            for source in islice(queue, window):
+                pending.append(pool.submit(_extract_in_worker, source, encoding))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         while pending:
             outcome = pending.popleft().result()
             for source in islice(queue, 1):
                 pending.append(pool.submit(_extract_in_worker, source, encoding))
             yield outcome
     except BaseException:
-        # Interrupted, failed or closed early: don't wait for documents nobody will read.
+        # Interrupted, failed or closed early: don't wait for documents nobody will read, and
+        # don't let a worker finish a long one either.
+        workers = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()
         raise
     # Joined, so the pool's manager thread is gone before the interpreter exits; left running,
     # it races Python's exit hook for its wake-up pipe ("Bad file descriptor" at exit).
