@@ -68,10 +68,15 @@ class _TextCollector(HTMLParser):
         return _BLANK_LINES.sub("\n", joined).strip("\n") + "\n"
 
 
+# A `<` that no `>` closes before the next `<` opens no tag: html.parser rescans from each such
+# one to the end of the page, so a page of `<a<a<a…` costs time quadratic in its length.
+_UNCLOSED = regex.compile(r"<(?![^<>]*>)")
+
+
 def html_to_text(html: str) -> str:
     """The visible text of a page; scripts, styles and navigation dropped, tables kept by row."""
     collector = _TextCollector()
-    collector.feed(html)
+    collector.feed(_UNCLOSED.sub("&lt;", html))
     collector.close()
     return collector.text()
 
