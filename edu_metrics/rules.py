@@ -303,6 +303,16 @@ def _authors_position(exc: regex.error, pattern: str, fragments: dict[str, tuple
     return f"{message} at position {exc.pos - shift}"
 
 
+def _compiled(pattern: str, fragments: dict[str, tuple[str, Any]], fail) -> regex.Pattern:
+    """An entry's pattern compiled, its problems told at its `pattern` key."""
+    try:
+        return compile_pattern(pattern, fragments)
+    except KeyError as exc:
+        raise fail("pattern", exc.args[0]) from None
+    except regex.error as exc:
+        raise fail("pattern", str(exc)) from None
+
+
 def _check_keys(raw: dict[str, Any], required: dict[str, type], optional: dict[str, type], fail) -> None:
     """Every key known, every required one there, each of its type, and a kebab-case id."""
     for key in raw:
@@ -409,12 +419,7 @@ class _Pack:
         if raw.get("unit_from", "column") not in UNIT_SOURCES:
             raise fail("unit_from", f"must be one of {', '.join(UNIT_SOURCES)}")
 
-        try:
-            compiled = compile_pattern(raw["pattern"], fragments)
-        except KeyError as exc:
-            raise fail("pattern", exc.args[0]) from None
-        except regex.error as exc:
-            raise fail("pattern", str(exc)) from None
+        compiled = _compiled(raw["pattern"], fragments, fail)
         pattern = compiled.pattern
         unknown = set(compiled.groupindex) - GROUPS
         if unknown:
@@ -452,12 +457,7 @@ class _Pack:
             raise fail("value", f"is needed by, and only by, the roles {', '.join(sorted(VALUED))}")
         if raw["role"] == "period" and not _PERIOD.fullmatch(raw["value"]):
             raise fail("value", "a period is written FIRST-LAST, such as 2021-2025")
-        try:
-            compiled = compile_pattern(raw["pattern"], fragments)
-        except KeyError as exc:
-            raise fail("pattern", exc.args[0]) from None
-        except regex.error as exc:
-            raise fail("pattern", str(exc)) from None
+        compiled = _compiled(raw["pattern"], fragments, fail)
         if compiled.groupindex:
             raise fail("pattern", "a cue has no named groups; use (?:...)")
         for key in ("examples", "counterexamples"):
