@@ -27,7 +27,8 @@ from .rules import builtin_cues
 ACTUAL, TARGET = "actual", "target"
 SENTENCE_REACH = 500
 
-_SENTENCE_END = regex.compile(r"[。！？!?\n]+")
+SENTENCE_ENDS = "。！？!?\n"
+_SENTENCE_END = regex.compile(f"[{SENTENCE_ENDS}]+")
 # 2023年, 二〇二三年 as formal titles write it, and a title's bare 2022 before a word (2022市教育局…).
 _YEAR = regex.compile(r"(?<![0-9〇零一二三四五六七八九])(20[0-9]{2}|19[0-9]{2}|二[〇零][〇零一二三四五六七八九]{2})(?=年)")
 _TITLE_YEAR = regex.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.%])(?!\s*(?:万|亿|千|元|个|人|名|所|项|次))")

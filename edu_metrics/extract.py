@@ -14,7 +14,7 @@ from decimal import Decimal
 import regex
 
 from .cues import Cues
-from .documents import ACTUAL, TARGET, Document, Section, parse_document, status_of_heading
+from .documents import ACTUAL, SENTENCE_ENDS, TARGET, Document, Section, parse_document, status_of_heading
 from .indicators import namer_for
 from .errors import DocumentError, EduMetricsError
 from .numerals import NumeralError, parse_number
@@ -350,15 +350,12 @@ def to_quantity(
     )
 
 
-_SENTENCE_ENDS = "。！？!?\n"
-
-
 def _windowed(sentence: str, clean: str, start: int, end: int) -> str:
     """A sentence cut to its window around the figure (a text without sentence breaks) says so
     with … where it was cut, so the column stays bounded and honest."""
-    if start > 0 and clean[start - 1] not in _SENTENCE_ENDS:
+    if start > 0 and clean[start - 1] not in SENTENCE_ENDS:
         sentence = "…" + sentence
-    if end < len(clean) and clean[end] not in _SENTENCE_ENDS:
+    if end < len(clean) and clean[end] not in SENTENCE_ENDS:
         sentence += "…"
     return sentence
 
