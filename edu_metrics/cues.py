@@ -42,7 +42,7 @@ ROLES = {
 NAMING_ROLES = (
     "name-added", "name-aside", "name-amount-noun", "name-amount-suffix", "name-awarded", "name-bare-rate",
     "name-change-suffix", "name-change-verb", "name-compare", "name-change-words", "name-conjunction", "name-count-suffix",
-    "name-done-to", "name-each", "name-event", "name-event-slogan", "name-event-word", "name-examples",
+    "name-degree", "name-done-to", "name-each", "name-event", "name-event-slogan", "name-event-word", "name-examples",
     "name-going", "name-head", "name-items", "name-labelled-verb", "name-leading", "name-light-verb",
     "name-levels", "name-list-join", "name-mask", "name-measure-suffix", "name-mobilise", "name-noun-end", "name-of-target", "name-ordinal",
     "name-owns", "name-paid", "name-people", "name-per", "name-per-unit", "name-person-noun", "name-place",

@@ -30,6 +30,8 @@ _OWN_SUBJECT = 4
 _TOPIC_CLAUSES = 3
 _TOPIC_BREAK = regex.compile(r"[，,：:（）()]")
 _LIST_OR_NUMBER = regex.compile(r"[、等0-9零一二两三四五六七八九十]")
+# A programme's name may carry a number (“1+X”证书制度试点, “5G+教育”试点); a count of programmes may not.
+_LIST_OR_COUNT = regex.compile(r"[、等]|[0-9零一二两三四五六七八九十]+[项个类批大]")
 _DIGIT = regex.compile(r"[0-9]")
 _NUMBER_AND_UNIT = regex.compile(r"[0-9.]+[余多]?\p{Han}?")
 _TRAILING_NUMBER = regex.compile(r"[0-9.]+\p{Han}?$")
@@ -91,7 +93,7 @@ _ROLES = {
     "_ADDED": "name-added", "_PEOPLE": "name-people", "_PRAISE": "name-praise", "_PER_UNIT": "name-per-unit",
     "_QUALIFIER_AFTER": "name-qualifier-after", "_PLACE": "name-place", "_OWNS": "name-owns",
     "_PUBLISHED": "name-published", "_WON_IN": "name-won-in", "_ASIDE_BEFORE": "name-aside",
-    "_LEVELS": "name-levels", "_COMPARE": "name-compare", "_TIME": "name-time",
+    "_LEVELS": "name-levels", "_COMPARE": "name-compare", "_TIME": "name-time", "_DEGREE": "name-degree",
 }
 
 
@@ -179,7 +181,10 @@ class Namer:
         if kind == "rank":
             return self._cap(self._rank_name(before, previous))
         if kind == "rate":
-            return self._cap(self._rate_name(before, subject, noun, said, previous))
+            rate = self._rate_name(before, subject, noun, said, previous)
+            if not previous and self._BARE_RATE.match(rate) and (opening := self._opening(text, sentence_start, start)):
+                rate = opening + rate  # 义务教育更加优质均衡，……，达标率提升至87.5%: whose rate it is
+            return self._cap(rate)
         listed = self._list_before(text, clause_start, start)
         if previous and self._REACHES.search(before) and len(subject) < 3 and not listed:
             if "累计" in before and (verb := self._VERB.match(previous)):
@@ -283,9 +288,23 @@ class Namer:
                 continue
             verbs = list(self._TOPIC_START.finditer(clause))
             event = self._trim(clause[verbs[-1].end():] if verbs else clause)
-            named = len(event) >= _OWN_SUBJECT and not _LIST_OR_NUMBER.search(event)
+            named = len(event) >= _OWN_SUBJECT and not _LIST_OR_COUNT.search(event)
             return event if named else ""  # not a list of programmes (领航、领学和强基四项工程)
         return ""
+
+    def _opening(self, text: str, sentence_start: int, start: int) -> str:
+        """The topic a sentence opens with (`学前教育更加普惠，` → 学前教育), if its first clause names one.
+
+        A clause with a verb or a number is an action or a fact, not a topic.
+        """
+        first = _TOPIC_BREAK.search(text, sentence_start, start)
+        if first is None:
+            return ""
+        topic = self._trim(_QUOTES.sub("", text[sentence_start:first.start()]))
+        if degree := self._DEGREE.search(topic):
+            topic = topic[:degree.start()]  # 体育工作更加扎实: what follows the degree word says how it is
+        plain = not (_DIGIT.search(topic) or self._VERB.search(topic) or self._TOPIC_START.search(topic))
+        return topic if plain and _OWN_SUBJECT <= len(topic) <= _MAX_LENGTH // 2 else ""
 
     def _shared_noun(self, text: str, end: int, unit: str) -> str:
         """`市级20项、区级10项、学校10项体育竞赛`: the noun after a list's last figure is every item's.

@@ -114,6 +114,15 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("组织8所学校参加首届校园足球联赛，3所获一等奖。", "3所", "校园足球联赛一等奖数"),
         ("推进薄弱学校改造工程，投入资金3000万元，建设校舍2万平方米。", "2万平方米", "薄弱学校改造工程建设校舍面积"),
         ("开展暑期护苗专项行动，检查培训机构120家。", "120家", "检查培训机构数"),
+        # A programme's name may carry a number; a count of programmes lends nothing.
+        ("扎实推进“3+2”中高职衔接试点，遴选学校9所。", "9所", "3+2中高职衔接试点遴选学校数"),
+        ("深化“5G+智慧教育”应用试点，遴选学校9所。", "9所", "5G+智慧教育应用试点遴选学校数"),
+        ("实施领航、领学两项工程，评选出骨干教师40名。", "40名", "评选出骨干教师数"),
+        # A bare rate with nothing before it is the rate of the topic the sentence opens with;
+        # an opening that is an action or a fact is no topic.
+        ("体育工作更加扎实，加大训练力度，达标率达到95%。", "95%", "体育工作达标率"),
+        ("校园安全体系日益健全，合格率为100%。", "100%", "校园安全体系合格率"),
+        ("全面开展视力筛查，筛查率达到100%。", "100%", "筛查率"),
         # A slogan in quotes after the programme's name is not part of it.
         ("深化校园足球试点“提质增效”，新增8所特色学校。", "8所", "校园足球试点新增特色学校数"),
         # The batch or edition changes every year, so it is no part of the name.
