@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .documents import parse_document
 from .errors import EduMetricsError
 from .extract import COLUMNS, extract_document
-from .pipeline import Outcome, Source, extract_source
+from .pipeline import Outcome, Source, outcomes_of
 from .rules import Rule, load_rules
 from .table import cells
 
@@ -92,7 +92,7 @@ def extract_with_dask(
         except OSError as exc:
             raise EduMetricsError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
     try:
-        bag = db.from_sequence(sources, partition_size=8).map(partial(extract_source, rules=rules, encoding=encoding))
+        bag = db.from_sequence(sources, partition_size=8).map(partial(outcomes_of, rules=rules, encoding=encoding)).flatten()
         parts = bag.to_delayed()
         step = 8
         for i in range(0, len(parts), step):

@@ -398,7 +398,7 @@ def _write_outcomes(
                 outcome = replace(outcome, quantities=[
                     q for q in outcome.quantities if keep.accepts(q.indicator, q.kind, q.year, q.status)
                 ])
-            summary.documents += 1
+            summary.documents += outcome.part == 0
             summary.rows += len(outcome.quantities)
             if outcome.error and strict:
                 raise StrictStop(f"{outcome.error} (--strict: stopping)")
@@ -548,8 +548,9 @@ def _umask() -> int:
 
 def _describe(outcome: Outcome) -> None:
     meta = outcome.document.meta
+    part = f" (part {outcome.part + 1})" if outcome.part else ""  # a file read in parts: one line each
     _warn(
-        f"{outcome.source.name}: {outcome.document.encoding}, {len(outcome.quantities)} rows, "
+        f"{outcome.source.name}{part}: {outcome.document.encoding}, {len(outcome.quantities)} rows, "
         f"region {meta.region or '-'}, year {meta.year or '-'} (from {meta.year_source or 'nothing'}), "
         f"kind {meta.kind or '-'}, period {meta.period or '-'}, title {meta.title or '-'}"
     )

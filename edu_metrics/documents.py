@@ -334,7 +334,7 @@ def parse_document(
         hinted["year_source"] = "path"
     merged = replace(found, **hinted)
     if meta:
-        merged = replace(merged, **meta, **({"year_source": "manifest"} if "year" in meta else {}))
+        merged = replace(merged, **({"year_source": "manifest"} if "year" in meta else {}) | meta)
     return Document(
         name=name,
         text=text,

@@ -23,6 +23,7 @@ from .documents import READERS, Document, is_text_encoding, read_document
 from .errors import DocumentError, EduMetricsError
 from .extract import Quantity, extract_document
 from .manifest import find_manifests, manifests_above, metadata_for, path_hints
+from .parts import is_parted, parted_documents, shifted
 from .rules import Rule
 
 
@@ -43,6 +44,7 @@ class Outcome:
     quantities: list[Quantity] = field(default_factory=list)
     error: str | None = None
     document: Document | None = None
+    part: int = 0  # a text file read in parts gives one outcome per part (parts.py)
 
 
 def collect_sources(
@@ -156,7 +158,28 @@ def extract_sources(
     """One outcome per collected source, in order (see `extract_paths`)."""
     if jobs > 1 and len(sources) > 1:
         return _in_processes(sources, rules, encoding, min(jobs, len(sources)))
-    return (extract_source(source, rules, encoding) for source in sources)
+    return (outcome for source in sources for outcome in outcomes_of(source, rules, encoding))
+
+
+def outcomes_of(source: Source, rules: Sequence[Rule], encoding: str | None = None) -> Iterator[Outcome]:
+    """The outcome of a source, or of each of its parts when it is a text file too big to hold."""
+    if not _parted(source):
+        yield extract_source(source, rules, encoding)
+        return
+    part = 0
+    try:
+        for part, (document, offset, lead) in enumerate(parted_documents(
+            source.path, source.name, encoding=encoding, meta=source.meta, hints=source.hints,
+            cues=getattr(rules, "cues", None),
+        )):
+            rows = [shifted(row, offset) for row in extract_document(document, rules) if row.start >= lead]
+            yield Outcome(source, rows, document=document, part=part)
+    except DocumentError as exc:
+        yield Outcome(source, error=str(exc), part=part)
+
+
+def _parted(source: Source) -> bool:
+    return READERS.get(source.path.suffix.lower(), "text") == "text" and is_parted(source.path, source.data)
 
 
 def extract_source(source: Source, rules: Sequence[Rule], encoding: str | None = None) -> Outcome:
@@ -207,26 +230,34 @@ def _in_processes(sources: list[Source], rules: Sequence[Rule], encoding: str | 
     """Outcomes in input order from a process pool, with a bounded number in flight.
 
     Results are yielded as soon as the next one in order is ready, so the table streams and
-    memory holds at most a few documents per worker, however many documents there are.
+    memory holds at most a few documents per worker, however many documents there are. A file
+    read in parts is read here, part by part, while the workers go on with the ones after it.
     """
     window = jobs * 4
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,))
-    pending: deque[Future[Outcome]] = deque()
+    pending: deque[Future[Outcome] | Source] = deque()
     queue = iter(sources)
+
+    def submit(source: Source) -> None:
+        pending.append(source if _parted(source) else pool.submit(_extract_in_worker, source, encoding))
+
     try:
         # The workers are forked during these first submissions: with Ctrl-C and SIGTERM held back
         # meanwhile, no child starts life with the parent's handler (they unblock in _start_worker).
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         try:
             for source in islice(queue, window):
-                pending.append(pool.submit(_extract_in_worker, source, encoding))
+                submit(source)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
         while pending:
-            outcome = pending.popleft().result()
+            next_one = pending.popleft()
             for source in islice(queue, 1):
-                pending.append(pool.submit(_extract_in_worker, source, encoding))
-            yield outcome
+                submit(source)
+            if isinstance(next_one, Source):
+                yield from outcomes_of(next_one, rules, encoding)
+            else:
+                yield next_one.result()
     except BaseException:
         # Interrupted, failed or closed early: don't wait for documents nobody will read, and
         # don't let a worker finish a long one either.

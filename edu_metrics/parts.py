@@ -1,0 +1,135 @@
+"""Text files too big to hold at once: read in parts of whole lines, their rows written part by part.
+
+Memory then follows the part, not the file: a 1 GB report costs what a few MB do. A part after
+the first begins with the headings open where the part before it ended, so a figure under
+`二、学前教育` keeps its scope across the cut; the report's year, place, kind and title are the
+first part's. Rows keep the whole file's offsets, so `text == document[start:end]` still holds.
+"""
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from .cues import Cues
+from .documents import Document, decode, parse_document
+from .errors import DocumentError
+from .extract import Quantity
+
+# A text file larger than this is read in parts (a real report is well under 1 MB).
+PARTED_BYTES = 8 * 2**20
+PART_CHARS = 2_000_000
+_BLOCK_BYTES = 2**20
+# Where a part may end when its last lines are long: after a sentence, then a clause, then
+# anywhere but inside a figure.
+_ENDS = ("\n", "。！？!?", "；;，,、 \t")
+_HEADING_REACH = 100
+_NUMERAL = frozenset("0123456789０１２３４５６７８９.．%％零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億")
+
+
+def is_parted(path: Path, data: bytes | None) -> bool:
+    """Whether a text file is read in parts (standard input is held whole)."""
+    if data is not None:
+        return False
+    try:
+        return path.stat().st_size > PARTED_BYTES
+    except OSError:
+        return False  # read_document says why it cannot be read
+
+
+def text_parts(path: Path, encoding: str | None = None, part_chars: int | None = None) -> Iterator[tuple[str, str]]:
+    """(text, encoding) of each part, cut at a line end near `part_chars` characters."""
+    part_chars = part_chars or PART_CHARS
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    with stream:
+        head = stream.read(_BLOCK_BYTES)
+        codec = _detected(head, path, encoding)
+        decoder = codecs.getincrementaldecoder(codec)("strict")
+        consumed, pending, block = 0, "", head
+        while True:
+            try:
+                pending += decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                raise DocumentError(f"{path}: not valid {codec} at byte {consumed + exc.start}") from None
+            consumed += len(block)
+            while len(pending) >= part_chars:
+                cut = _cut(pending, part_chars)
+                yield pending[:cut], codec
+                pending = pending[cut:]
+            if not block:
+                break
+            block = stream.read(_BLOCK_BYTES)
+        if pending:
+            yield pending, codec
+
+
+def _detected(head: bytes, path: Path, encoding: str | None) -> str:
+    """The codec of the whole file, told from its first block cut at a line end (so a character
+    cut by the block does not turn UTF-8 into GB18030)."""
+    line_end = head.rfind(b"\n")
+    sample = head[:line_end + 1] if line_end > len(head) // 2 else head
+    problem: DocumentError | None = None
+    for trim in range(4):  # the block may also end inside a character (a UTF-16 pair: 4 bytes)
+        try:
+            return decode(sample[:len(sample) - trim], path, encoding)[1]
+        except DocumentError as exc:
+            problem = problem or exc
+    assert problem is not None
+    raise problem
+
+
+def _cut(text: str, size: int) -> int:
+    """Where a part of about `size` characters ends: after the last line end in its second half,
+    else after a sentence or clause end, else at the first character that is no numeral."""
+    low = size // 2
+    for ends in _ENDS:
+        cut = max(text.rfind(end, low, size) for end in ends)
+        if cut >= 0:
+            return cut + 1
+    cut = size
+    while cut < len(text) and (text[cut - 1] in _NUMERAL or text[cut] in _NUMERAL):
+        cut += 1
+    return cut
+
+
+def parted_documents(
+    path: Path, name: str, *, encoding: str | None = None, meta: dict | None = None, hints: dict | None = None,
+    cues: Cues | None = None, part_chars: int | None = None,
+) -> Iterator[tuple[Document, int, int]]:
+    """(document, offset, lead) per part: the part parsed with the headings open before it
+    (`lead` characters of them at its start), and where the part starts in the whole file."""
+    offset, lead_text, described = 0, "", None
+    for text, codec in text_parts(path, encoding, part_chars):
+        document = parse_document(
+            lead_text + text, name, codec, meta=described or meta, hints=None if described else hints, cues=cues,
+        )
+        if described is None:
+            described = {**vars(document.meta), **(meta or {})}
+        yield document, offset - len(lead_text), len(lead_text)
+        offset += len(text)
+        lead_text = _open_headings(document)
+    if described is None:
+        raise DocumentError(f"{path}: the document is empty")
+
+
+def _open_headings(document: Document) -> str:
+    """The heading lines still open at the end of a part, outermost first, as the text wrote
+    them (with their numbering, which makes them headings)."""
+    chain = []
+    for section in reversed(document.sections):
+        if not chain or section.level < chain[-1].level:
+            chain.append(section)
+    clean = document.clean
+    lines = []
+    for section in reversed(chain):
+        end = clean.find("\n", section.start, section.start + _HEADING_REACH)
+        lines.append(clean[section.start:end if end >= 0 else section.start + _HEADING_REACH].strip() + "\n")
+    return "".join(lines)
+
+
+def shifted(quantity: Quantity, offset: int) -> Quantity:
+    """A row of a part with the whole file's offsets."""
+    return replace(quantity, start=quantity.start + offset, end=quantity.end + offset)
