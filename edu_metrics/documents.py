@@ -159,6 +159,12 @@ def read_document(
     only what the text leaves open. `data`, when given, is the file's content (standard input).
     """
     path = Path(path)
+    text, used = read_text(path, encoding, data)
+    return parse_document(text, name or path.name, used, meta=meta, hints=hints, cues=cues)
+
+
+def read_text(path: Path, encoding: str | None = None, data: bytes | None = None) -> tuple[str, str]:
+    """The text of one file and how it was read (its encoding, or the format it was converted from)."""
     if data is None:
         try:
             data = path.read_bytes()
@@ -179,7 +185,7 @@ def read_document(
         text, used = decode(data, path, encoding)
     if not text.strip():
         raise DocumentError(f"{path}: the document is empty")
-    return parse_document(text, name or path.name, used, meta=meta, hints=hints, cues=cues)
+    return text, used
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))

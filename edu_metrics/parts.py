@@ -1,13 +1,15 @@
-"""Text files too big to hold at once: read in parts of whole lines, their rows written part by part.
+"""Files too big to hold at once: read in parts of whole lines, their rows written part by part.
 
-Memory then follows the part, not the file: a 1 GB report costs what a few MB do. A part after
+A text file is read part by part, so memory follows the part, not the file: a 1 GB report costs
+what a few MB do. A big page, .docx or .pdf is converted whole, then its text is parsed and its
+rows written part by part. A part after
 the first begins with the headings open where the part before it ended, so a figure under
 `二、学前教育` keeps its scope across the cut; the report's year, place, kind and title are the
 first part's. Rows keep the whole file's offsets, so `text == document[start:end]` still holds.
 """
 
 import codecs
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +30,7 @@ _NUMERAL = frozenset("0123456789０１２３４５６７８９.．%％零〇一�
 
 
 def is_parted(path: Path, data: bytes | None) -> bool:
-    """Whether a text file is read in parts (standard input is held whole)."""
+    """Whether a file is big enough to be read in parts (standard input is held whole)."""
     if data is not None:
         return False
     try:
@@ -37,9 +39,8 @@ def is_parted(path: Path, data: bytes | None) -> bool:
         return False  # read_document says why it cannot be read
 
 
-def text_parts(path: Path, encoding: str | None = None, part_chars: int | None = None) -> Iterator[tuple[str, str]]:
-    """(text, encoding) of each part, cut at a line end near `part_chars` characters."""
-    part_chars = part_chars or PART_CHARS
+def text_parts(path: Path, encoding: str | None = None) -> Iterator[tuple[str, str]]:
+    """(text, encoding) of each part of a text file, cut at a line end near PART_CHARS characters."""
     try:
         stream = path.open("rb")
     except OSError as exc:
@@ -55,8 +56,8 @@ def text_parts(path: Path, encoding: str | None = None, part_chars: int | None =
             except UnicodeDecodeError as exc:
                 raise DocumentError(f"{path}: not valid {codec} at byte {consumed + exc.start}") from None
             consumed += len(block)
-            while len(pending) >= part_chars:
-                cut = _cut(pending, part_chars)
+            while len(pending) >= PART_CHARS:
+                cut = _cut(pending, PART_CHARS)
                 yield pending[:cut], codec
                 pending = pending[cut:]
             if not block:
@@ -95,14 +96,25 @@ def _cut(text: str, size: int) -> int:
     return cut
 
 
+def text_pieces(text: str, codec: str) -> Iterator[tuple[str, str]]:
+    """(text, encoding) of each part of a text already in memory (a converted page or document)."""
+    start = 0
+    while len(text) - start > PART_CHARS:
+        window = text[start:start + 2 * PART_CHARS]
+        cut = _cut(window, PART_CHARS)
+        yield window[:cut], codec
+        start += cut
+    yield text[start:], codec
+
+
 def parted_documents(
-    path: Path, name: str, *, encoding: str | None = None, meta: dict | None = None, hints: dict | None = None,
-    cues: Cues | None = None, part_chars: int | None = None,
+    pieces: Iterable[tuple[str, str]], path: Path, name: str, *, meta: dict | None = None,
+    hints: dict | None = None, cues: Cues | None = None,
 ) -> Iterator[tuple[Document, int, int]]:
     """(document, offset, lead) per part: the part parsed with the headings open before it
     (`lead` characters of them at its start), and where the part starts in the whole file."""
     offset, lead_text, described = 0, "", None
-    for text, codec in text_parts(path, encoding, part_chars):
+    for text, codec in pieces:
         document = parse_document(
             lead_text + text, name, codec, meta=described or meta, hints=None if described else hints, cues=cues,
         )

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path, PurePosixPath
 
-from .documents import READERS, Document, is_text_encoding, read_document
+from .documents import READERS, Document, is_text_encoding, read_document, read_text
 from .errors import DocumentError, EduMetricsError
 from .extract import Quantity, extract_document
 from .manifest import find_manifests, manifests_above, metadata_for, path_hints
-from .parts import is_parted, parted_documents, shifted
+from .parts import is_parted, parted_documents, shifted, text_parts, text_pieces
 from .rules import Rule
 
 
@@ -162,24 +162,23 @@ def extract_sources(
 
 
 def outcomes_of(source: Source, rules: Sequence[Rule], encoding: str | None = None) -> Iterator[Outcome]:
-    """The outcome of a source, or of each of its parts when it is a text file too big to hold."""
-    if not _parted(source):
+    """The outcome of a source, or of each of its parts when it is too big to hold (parts.py)."""
+    if not is_parted(source.path, source.data):
         yield extract_source(source, rules, encoding)
         return
     part = 0
     try:
+        if READERS.get(source.path.suffix.lower(), "text") == "text":
+            pieces = text_parts(source.path, encoding)
+        else:
+            pieces = text_pieces(*read_text(source.path, encoding))
         for part, (document, offset, lead) in enumerate(parted_documents(
-            source.path, source.name, encoding=encoding, meta=source.meta, hints=source.hints,
-            cues=getattr(rules, "cues", None),
+            pieces, source.path, source.name, meta=source.meta, hints=source.hints, cues=getattr(rules, "cues", None),
         )):
             rows = [shifted(row, offset) for row in extract_document(document, rules) if row.start >= lead]
             yield Outcome(source, rows, document=document, part=part)
     except DocumentError as exc:
         yield Outcome(source, error=str(exc), part=part)
-
-
-def _parted(source: Source) -> bool:
-    return READERS.get(source.path.suffix.lower(), "text") == "text" and is_parted(source.path, source.data)
 
 
 def extract_source(source: Source, rules: Sequence[Rule], encoding: str | None = None) -> Outcome:
@@ -239,7 +238,7 @@ def _in_processes(sources: list[Source], rules: Sequence[Rule], encoding: str | 
     queue = iter(sources)
 
     def submit(source: Source) -> None:
-        pending.append(source if _parted(source) else pool.submit(_extract_in_worker, source, encoding))
+        pending.append(source if is_parted(source.path, source.data) else pool.submit(_extract_in_worker, source, encoding))
 
     try:
         # The workers are forked during these first submissions: with Ctrl-C and SIGTERM held back

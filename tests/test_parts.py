@@ -120,3 +120,15 @@ def test_a_parted_file_among_others_gives_the_same_table_with_workers(tmp_path, 
     assert one.stdout == two.stdout
     assert one.stdout.count("新增学位数,count,1200,") == 30 and one.stdout.count("新增学位数,count,6210,") == 3
     assert "4 documents" in two.stderr
+
+
+def test_a_big_page_is_parsed_and_written_in_parts(tmp_path, rules, small_parts):
+    page = "<html><body><h1>2023年南平市教育工作总结</h1>" + "".join(
+        f"<p>新增学位{n}个</p>" for n in range(1000, 1300)
+    ) + "</body></html>"
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    outcomes = list(extract_sources(collect_sources([tmp_path]), rules))
+    assert len(outcomes) > 10 and not any(o.error for o in outcomes)
+    rows = [q for o in outcomes for q in o.quantities]
+    assert [q.value for q in rows] == list(range(1000, 1300))
+    assert {q.year for q in rows} == {2023} and {q.region for q in rows} == {"南平市"}
