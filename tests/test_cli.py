@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -216,3 +218,19 @@ def test_the_readme_example_commands_run(tmp_path):
         assert result.returncode == 0, (command, result.stderr)
     assert (tmp_path / "quantities.csv").stat().st_size > 10_000
     assert (tmp_path / "quantities.jsonl").stat().st_size > 10_000
+
+
+def test_extract_imports_only_what_it_uses(tmp_path):
+    """A cold start pays for no library its input does not need: no cn2an for digits, no pandas."""
+    report = tmp_path / "one.txt"
+    report.write_text("全市新增学位6210个。", encoding="utf-8")
+    code = (
+        "import sys\nfrom edu_metrics.cli import main\n"
+        f"sys.argv = ['edu-metrics', 'extract', {str(report)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('cn2an', 'pandas', 'openpyxl', 'pyarrow', 'docx', 'pdfminer') if m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "6210个" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "[]"
