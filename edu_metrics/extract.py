@@ -6,6 +6,7 @@ then the earlier start, then the rule declared first. Exclusions take part in th
 resolution and yield nothing, which is how `第三批` keeps `三批` from becoming a count.
 """
 
+import time
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 from dataclasses import dataclass, fields, replace
@@ -93,6 +94,10 @@ def extract_text(text: str, rules: Sequence[Rule], doc: str = "") -> list[Quanti
 # text needs about 0.02 s per MB per rule, a pathological one (ten million digits) about 0.15.
 RULE_SECONDS_BASE = 5.0
 RULE_SECONDS_PER_MB = 2.0
+# Building the rows of a document runs under a time limit too (normal text: about 1 s per MB).
+ROW_SECONDS_BASE = 30.0
+ROW_SECONDS_PER_MB = 30.0
+_CLOCK_EVERY = 256  # rows between looks at the clock
 
 
 class RuleTimeout(EduMetricsError):
@@ -111,7 +116,15 @@ def extract_document(document: Document, rules: Sequence[Rule]) -> list[Quantity
         claims = claims_of(document, rules)
     except RuleTimeout as exc:
         raise DocumentError(f"{document.name}: {exc}") from None
-    return [row for _, row, _ in quantities_of(document, claims, vocabulary) if row is not None]
+    budget = ROW_SECONDS_BASE + ROW_SECONDS_PER_MB * len(document.text) / 1e6
+    deadline = time.monotonic() + budget
+    rows = []
+    for n, (_, row, _) in enumerate(quantities_of(document, claims, vocabulary)):
+        if n % _CLOCK_EVERY == 0 and time.monotonic() > deadline:
+            raise DocumentError(f"{document.name}: gave up building its rows after {budget:.0f} s (a pathological input)")
+        if row is not None:
+            rows.append(row)
+    return rows
 
 
 def claims_of(document: Document, rules: Sequence[Rule]) -> list[Claim]:

@@ -235,3 +235,22 @@ def test_a_stray_less_than_sign_is_text_and_tags_still_work():
     from edu_metrics.formats import html_to_text
 
     assert html_to_text("<p>若 a < b <b>则</b> 新增学位6210个</p>") == "若 a < b 则 新增学位6210个\n"
+
+
+def test_a_document_whose_rows_take_too_long_fails_alone(tmp_path, monkeypatch):
+    """Building rows runs under a time budget as the rule scans do: a clock that ticks a second
+    a look runs out after two looks on a document of 600 rows, not on one of a single row."""
+    import itertools
+
+    from edu_metrics import extract
+
+    (tmp_path / "a_slow.txt").write_text("".join(f"新增学位{n}个。" for n in range(1000, 1600)), encoding="utf-8")
+    (tmp_path / "b_quick.txt").write_text("新增学位6210个。", encoding="utf-8")
+    monkeypatch.setattr(extract, "ROW_SECONDS_BASE", 2.0)
+    monkeypatch.setattr(extract, "ROW_SECONDS_PER_MB", 0.0)
+    clock = itertools.count()
+    monkeypatch.setattr(extract.time, "monotonic", lambda: float(next(clock)))
+    result = run("extract", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "edu-metrics: a_slow.txt: gave up building its rows after 2 s (a pathological input)"
+    assert "6210个" in result.stdout and "1000个" not in result.stdout

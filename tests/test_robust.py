@@ -90,6 +90,23 @@ def test_a_full_disk_is_a_message_and_leaves_nothing(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "out.csv"]
 
 
+@pytest.mark.parametrize("suffix, writer", [("xlsx", "zipfile.ZipFile.writestr"), ("parquet", "pandas.DataFrame.to_parquet")])
+def test_a_full_disk_under_a_whole_table_format_is_a_message_and_leaves_nothing(tmp_path, monkeypatch, suffix, writer):
+    folder_with(tmp_path, **{"a.txt": GOOD})
+    out = tmp_path / f"out.{suffix}"
+    out.write_text("previous", encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writer, full)
+    result = run("extract", tmp_path / "a.txt", "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"edu-metrics: {out}: cannot write: No space left on device"
+    assert out.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", f"out.{suffix}"]
+
+
 def test_an_unwritable_destination(tmp_path):
     result = run("extract", SEEDS, "-o", tmp_path / "no" / "such" / "out.csv")
     assert result.exit_code == 2 and "cannot write: No such file or directory" in result.stderr
