@@ -34,7 +34,7 @@ _LIST_OR_NUMBER = regex.compile(r"[、等0-9零一二两三四五六七八九十
 _LIST_OR_COUNT = regex.compile(r"[、等]|[0-9零一二两三四五六七八九十]+[项个类批大]")
 _DIGIT = regex.compile(r"[0-9]")
 _NUMBER_AND_UNIT = regex.compile(r"[0-9.]+[余多]?\p{Han}?")
-_TRAILING_NUMBER = regex.compile(r"[0-9.]+\p{Han}?$")
+_TRAILING_NUMBER = regex.compile(r"[0-9.]+[余多]?\p{Han}{0,3}$")  # 列支151.5万元（…）: the figure before the bracket
 _SHORT = 8
 _YEARS = regex.compile(r"[0-9]{4}年?")
 # Where the next quantity begins: a digit, or a list item that starts with a number (、35所);

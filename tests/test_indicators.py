@@ -114,6 +114,11 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("组织8所学校参加首届校园足球联赛，3所获一等奖。", "3所", "校园足球联赛一等奖数"),
         ("推进薄弱学校改造工程，投入资金3000万元，建设校舍2万平方米。", "2万平方米", "薄弱学校改造工程建设校舍面积"),
         ("开展暑期护苗专项行动，检查培训机构120家。", "120家", "检查培训机构数"),
+        # 省、市级: levels written short are one noun, not a list of two.
+        ("新增3所国家、省级特色学校。", "3所", "新增国家、省级特色学校数"),
+        ("共计拨付资金120万元。", "120万元", "拨付资金"),
+        # The figure a bracket follows is no part of the name of the figure in the bracket.
+        ("专项资金中列支151.5万元（高出要求51.5万元）。", "51.5万元", "专项资金中列支资金（高出要求）"),
         # A programme's name may carry a number; a count of programmes lends nothing.
         ("扎实推进“3+2”中高职衔接试点，遴选学校9所。", "9所", "3+2中高职衔接试点遴选学校数"),
         ("深化“5G+智慧教育”应用试点，遴选学校9所。", "9所", "5G+智慧教育应用试点遴选学校数"),
@@ -243,6 +248,8 @@ def test_names_are_words_in_simplified_characters_on_the_seeds_and_dev_set(rules
         assert word.fullmatch(q.indicator), (q.doc, q.text, q.indicator)
         assert fold(q.indicator) == q.indicator, (q.doc, q.text, q.indicator)
         assert not regex.search(r"[a-z]{2,}", q.indicator), (q.doc, q.text, q.indicator)  # no pinyin
+        # no figure: a name carries a number of a name (1+X, 12345热线, 前100名) but no decimal, no money
+        assert not regex.search(r"[0-9]\.[0-9]|[0-9](?:万|亿)?元", q.indicator), (q.doc, q.text, q.indicator)
 
 
 def test_canonical_name_replaces_a_synonym_inside_the_phrase():
