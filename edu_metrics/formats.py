@@ -6,6 +6,7 @@ without it the user gets one line naming what to install.
 """
 
 import io
+import zlib
 from html.parser import HTMLParser
 
 import regex
@@ -156,12 +157,20 @@ def _check_archive(data: bytes, path: object, max_xml: int) -> None:
             raise DocumentError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
 
 
+# A PDF's compressed streams are measured before pdfminer inflates them whole: one that would
+# grow more than the docx ratio to more than this is a compression bomb.
+PDF_MAX_STREAM = 16 * 2**20
+_STREAM_START = regex.compile(rb"stream\r?\n")
+_INFLATE_STEP = 2**20
+
+
 def pdf_to_text(data: bytes, path: object) -> str:
     """The PDF's text layer; a scanned PDF without one is a failure, not an empty document."""
     try:
         from pdfminer.high_level import extract_text
     except ImportError:
         raise DocumentError(f"{path}: reading .pdf needs the pdf extra: pip install 'edu-metrics[pdf]'") from None
+    _refuse_pdf_bombs(data, path)
     try:
         text = extract_text(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many types for a damaged file
@@ -169,3 +178,22 @@ def pdf_to_text(data: bytes, path: object) -> str:
     if not text.strip():
         raise DocumentError(f"{path}: the PDF has no text layer (a scan?); run OCR first")
     return text.replace("\x0c", "\n")
+
+
+def _refuse_pdf_bombs(data: bytes, path: object) -> None:
+    """Inflate each Flate stream a step at a time, keeping nothing, and stop at the bound."""
+    view = memoryview(data)
+    for m in _STREAM_START.finditer(data):
+        inflater = zlib.decompressobj()
+        try:
+            size = len(inflater.decompress(view[m.end():], _INFLATE_STEP))
+            while inflater.unconsumed_tail and size <= PDF_MAX_STREAM:
+                size += len(inflater.decompress(inflater.unconsumed_tail, _INFLATE_STEP))
+        except zlib.error:
+            continue  # not a Flate stream (or encrypted): pdfminer decides
+        packed = len(data) - m.end() - len(inflater.unused_data) - len(inflater.unconsumed_tail)
+        if size > PDF_MAX_STREAM and size > DOCX_MAX_RATIO * max(packed, 1):
+            raise DocumentError(
+                f"{path}: a stream of the PDF would inflate to more than {PDF_MAX_STREAM:,} bytes "
+                f"from {packed:,} (a compression bomb): refused"
+            )

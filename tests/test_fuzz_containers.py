@@ -1,12 +1,15 @@
-"""Hostile containers: random byte mutations of real reports, HTML pages and .docx archives.
+"""Hostile containers: random byte mutations of real reports, HTML pages, .docx archives and PDFs.
 
 Every mutated input either gives rows whose text is the document's own (`text ==
-document[start:end]`) or fails alone with one line and exit 1; never a traceback. `make test`
-runs a short sample, `make fuzz` thousands of examples.
+document[start:end]`) or fails alone with one line and exit 1; never a traceback; and its
+reading stays within a memory bound. `make test` runs a short sample, `make fuzz` thousands
+of examples.
 """
 
 import io
+import tracemalloc
 import zipfile
+from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +21,7 @@ from edu_metrics.cli import app
 from edu_metrics.extract import extract_document
 
 from .conftest import SEEDS
+from .test_documents import make_pdf
 
 RULES = load_rules()
 REPORT = (SEEDS / "000_c37bb8c97b14a129.txt").read_text(encoding="utf-8")[:3000]
@@ -51,13 +55,41 @@ def mutated(data: bytes, edits) -> bytes:
     return data
 
 
+# Reading and extracting one of these inputs (a few KB) never holds more than this.
+MEMORY_BOUND = 64 * 2**20
+
+
 def holds(path):
+    tracemalloc.start()
     try:
         document = read_document(path)
+        for q in extract_document(document, RULES):
+            assert document.text[q.start:q.end] == q.text
     except DocumentError:
-        return  # fails alone with its message
-    for q in extract_document(document, RULES):
-        assert document.text[q.start:q.end] == q.text
+        pass  # fails alone with its message
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert peak < MEMORY_BOUND, (path.name, peak)
+
+
+@cache
+def _pdf() -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.pdf"
+        make_pdf(path, ["2022年全市教育工作总结", *REPORT[:600].splitlines()[:8]])
+        return path.read_bytes()
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=mutation)
+def test_mutated_pdf_never_raises(tmp_path, edits):
+    path = tmp_path / "m.pdf"
+    path.write_bytes(mutated(_pdf(), edits))
+    holds(path)
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])

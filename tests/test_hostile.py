@@ -5,6 +5,7 @@ import io
 import json
 import os
 import zipfile
+import zlib
 
 import pytest
 from typer.testing import CliRunner
@@ -254,3 +255,25 @@ def test_a_document_whose_rows_take_too_long_fails_alone(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "edu-metrics: a_slow.txt: gave up building its rows after 2 s (a pathological input)"
     assert "6210个" in result.stdout and "1000个" not in result.stdout
+
+
+def bomb_pdf(inflated: int) -> bytes:
+    """A one-page PDF whose content stream inflates to `inflated` bytes of zeros."""
+    packer = zlib.compressobj(9)
+    stream = b"".join(packer.compress(b"0" * 2**20) for _ in range(inflated // 2**20)) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    body = b"".join(b"%d 0 obj\n" % n + o + b"\nendobj\n" for n, o in enumerate(objects, 1))
+    return b"%PDF-1.4\n" + body + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_a_pdf_bomb_is_refused_before_it_is_inflated(tmp_path):
+    (tmp_path / "bomb.pdf").write_bytes(bomb_pdf(24 * 2**20))
+    (tmp_path / "good.txt").write_text("新增学位6210个。", encoding="utf-8")
+    result = run("extract", tmp_path)
+    assert result.exit_code == 1
+    assert "bomb.pdf: a stream of the PDF would inflate to more than 16,777,216 bytes" in result.stderr
+    assert "Traceback" not in result.stderr and "6210个" in result.stdout
