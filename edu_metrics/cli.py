@@ -102,7 +102,9 @@ def main_callback(
 @app.command()
 def extract(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH", help="Report files or folders (searched recursively); - reads stdin.")
+        list[Path], typer.Argument(
+            metavar="PATH", readable=False, help="Report files or folders (searched recursively); - reads stdin."
+        )
     ],
     output: OutputOption = None,
     fmt: Annotated[
@@ -163,8 +165,8 @@ def extract(
         output = _through_links(output)
         if output is not None and any(_same_file(output, source.path) for source in sources):
             raise EduMetricsError(f"{output}: is one of the inputs; write the table elsewhere")
-        for item in skipped if verbose else ():
-            _warn(f"skipped {item}")
+        for item in skipped if verbose or not sources else ():
+            _warn(f"skipped {item}")  # with nothing to read, what could not be read is the news
         if not sources:
             _fail(f"no documents to read in {', '.join(map(str, paths))} (.txt, .html, .htm, .docx, .pdf)", EXIT_FAILED)
         if engine == "dask":
@@ -184,7 +186,9 @@ def extract(
 @app.command()
 def compare(
     tables: Annotated[
-        list[Path], typer.Argument(metavar="TABLE", help="Tables written by extract (CSV, JSON lines, xlsx or parquet).")
+        list[Path], typer.Argument(
+            metavar="TABLE", readable=False, help="Tables written by extract (CSV, JSON lines, xlsx or parquet)."
+        )
     ],
     output: OutputOption = None,
     by: Annotated[
@@ -225,8 +229,8 @@ def compare(
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier table.")],
-    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later table.")],
+    old: Annotated[Path, typer.Argument(metavar="OLD", readable=False, help="The earlier table.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", readable=False, help="The later table.")],
 ) -> None:
     """Rows added (+), removed (-) and changed (~) between two extraction runs; exit 1 if any."""
     try:

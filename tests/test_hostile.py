@@ -4,6 +4,8 @@ import csv
 import io
 import json
 import os
+import subprocess
+import sys
 import zipfile
 import zlib
 
@@ -277,3 +279,41 @@ def test_a_pdf_bomb_is_refused_before_it_is_inflated(tmp_path):
     assert result.exit_code == 1
     assert "bomb.pdf: a stream of the PDF would inflate to more than 16,777,216 bytes" in result.stderr
     assert "Traceback" not in result.stderr and "6210个" in result.stdout
+
+
+def unprivileged(*args):
+    """The command as a user whom file modes bind: as root, without the capabilities that pass them."""
+    command = [sys.executable, "-m", "edu_metrics", *map(str, args)]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", *command]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_files_and_folders_that_cannot_be_read_are_one_line_each_and_the_rest_is_read(tmp_path):
+    reports = tmp_path / "reports"
+    for folder, name, figure in (("open", "a.txt", 100), ("open", "b.txt", 200), ("locked", "c.txt", 300),
+                                 ("read-only", "d.txt", 400)):
+        (reports / folder).mkdir(parents=True, exist_ok=True)
+        (reports / folder / name).write_text(f"新增学位{figure}个。", encoding="utf-8")
+    table = tmp_path / "t.csv"
+    table.write_text("doc,value\n", encoding="utf-8")
+    closed = [reports / "open" / "b.txt", reports / "locked", table]
+    for path in closed:
+        path.chmod(0)
+    (reports / "read-only").chmod(0o555)
+    try:
+        everything = unprivileged("extract", reports, "-v")
+        named = unprivileged("extract", reports / "locked")
+        compared = unprivileged("compare", table)
+    finally:
+        for path in (*closed, reports / "read-only"):
+            path.chmod(0o755)
+    assert everything.returncode == 1 and "Traceback" not in everything.stderr
+    assert [row["doc"] for row in csv.DictReader(io.StringIO(everything.stdout))] == ["open/a.txt", "read-only/d.txt"]
+    assert f"{reports / 'open' / 'b.txt'}: cannot read: Permission denied" in everything.stderr
+    assert f"skipped {reports / 'locked'}: cannot search: Permission denied" in everything.stderr
+    assert named.returncode == 1 and named.stderr.splitlines() == [
+        f"edu-metrics: skipped {reports / 'locked'}: cannot search: Permission denied",
+        f"edu-metrics: no documents to read in {reports / 'locked'} (.txt, .html, .htm, .docx, .pdf)",
+    ]
+    assert compared.returncode == 2 and compared.stderr == f"edu-metrics: {table}: cannot read: Permission denied\n"
