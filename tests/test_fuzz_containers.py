@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from edu_metrics import DocumentError, load_rules, read_document
+from edu_metrics import DocumentError, RulePackError, load_rules, read_document
 from edu_metrics.cli import app
 from edu_metrics.extract import extract_document
 
-from .conftest import SEEDS
+from .conftest import ROOT, SEEDS
 from .test_documents import make_pdf
 
 RULES = load_rules()
@@ -124,3 +124,19 @@ def test_a_docx_with_a_mutated_member_fails_alone_through_the_cli(tmp_path, memb
     assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "ok.txt" in result.stdout
+
+
+PACK = (ROOT / "rules" / "core.toml").read_bytes()
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=mutation)
+def test_a_mutated_rule_pack_loads_or_is_refused_in_one_line(tmp_path, edits):
+    path = tmp_path / "p.toml"
+    path.write_bytes(mutated(PACK, edits))
+    try:
+        rules = load_rules([path], builtin=False)
+    except RulePackError as exc:
+        assert "\n" not in str(exc) and str(path) in str(exc), str(exc)
+        return
+    assert len(rules) > 0
