@@ -33,6 +33,7 @@ _LIST_OR_NUMBER = regex.compile(r"[、等0-9零一二两三四五六七八九十
 # A programme's name may carry a number (“1+X”证书制度试点, “5G+教育”试点); a count of programmes may not.
 _LIST_OR_COUNT = regex.compile(r"[、等]|[0-9零一二两三四五六七八九十]+[项个类批大]")
 _DIGIT = regex.compile(r"[0-9]")
+_ALNUM = regex.compile(r"[0-9A-Za-z.]{2}")
 _NUMBER_AND_UNIT = regex.compile(r"[0-9.]+[余多]?\p{Han}?")
 _TRAILING_NUMBER = regex.compile(r"[0-9.]+[余多]?\p{Han}{0,3}$")  # 列支151.5万元（…）: the figure before the bracket
 _SHORT = 8
@@ -542,8 +543,9 @@ class Namer:
     def _cap(self, phrase: str, limit: int = _MAX_LENGTH) -> str:
         """At most about `limit` characters: the head noun at the end, and the verb at the start.
 
-        A cut never falls inside a word the `name-word` cues know: it moves back to the word's
-        start (务教育薄弱学校… → 义务教育薄弱学校…), so a name may run a few characters over.
+        A cut never falls inside a word the `name-word` cues know, a number or a Latin word: it
+        moves back to the word's start (务教育薄弱学校… → 义务教育薄弱学校…), so a name may run a
+        few characters over.
         """
         if len(phrase) <= limit:
             return phrase
@@ -554,6 +556,8 @@ class Namer:
             if word.start() < cut < word.end():
                 cut = word.start()
                 break
+        while cut > kept and _ALNUM.match(phrase, cut - 1, cut + 1):
+            cut -= 1  # nor inside a number or a Latin word: 世界排名200强 → 200强, not 00强
         return phrase[:kept] + phrase[cut:]
 
 
