@@ -19,6 +19,7 @@ from .documents import ACTUAL, SENTENCE_ENDS, TARGET, Document, Section, parse_d
 from .indicators import namer_for
 from .errors import DocumentError, EduMetricsError
 from .numerals import NumeralError, parse_number
+from .prefilter import MIN_CHARS
 from .rules import INDICATOR_FIELD, Rule, builtin_cues
 from .tables import column_of, kind_of
 from .vocabulary import Vocabulary
@@ -192,12 +193,21 @@ def _from_column(row: Quantity, claim: Claim, document: Document) -> Quantity | 
     )
 
 
-def find_claims(clean: str, rules: Sequence[Rule]) -> list[Claim]:
+def find_claims(clean: str, rules: Sequence[Rule], prefiltered: bool | None = None) -> list[Claim]:
+    """Every rule's matches. With hyperscan (prefilter.py), a long text is scanned by each rule only
+    where the one pass says it can match; `prefiltered` True or False forces the choice."""
     claims = []
     budget = RULE_SECONDS_BASE + RULE_SECONDS_PER_MB * len(clean) / 1e6
+    prefilter = getattr(rules, "prefilter", None)
+    use = prefilter is not None and (len(clean) >= MIN_CHARS if prefiltered is None else prefiltered)
+    windows = prefilter.windows(clean) if use else {}
     for order, rule in enumerate(rules):
+        spans = windows.get(order)
         try:
-            matches = list(rule.compiled.finditer(clean, timeout=budget))
+            if spans is None:
+                matches = list(rule.compiled.finditer(clean, timeout=budget))
+            else:
+                matches = [m for low, high in spans for m in rule.compiled.finditer(clean, low, high, timeout=budget)]
         except TimeoutError:
             raise RuleTimeout(f"rule '{rule.id}' gave up after {budget:.0f} s (a pathological input or pattern)") from None
         span = "q" if "q" in rule.compiled.groupindex else 0

@@ -5,10 +5,11 @@ yields, so a pack shared by someone else cannot run anything. Every problem is r
 `FILE:LINE: rule 'ID': key 'KEY': what is wrong`, the breadcrumb an editor can jump to.
 """
 
+import os
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ import regex
 from .cues import ROLES, VALUED, Cue, Cues
 from .errors import RulePackError, read_small_text
 from .indicators import Indicator
+from .prefilter import Prefilter, hyperscan_module
 from .vocabulary import Measure, Stage, Vocabulary
 
 KINDS = ("rate", "count", "amount", "change", "rank", "exclude")
@@ -46,7 +48,7 @@ _TERM_KEYS = {
 _TERM_EXAMPLE_KEYS = {"text": str, "name": str, "unit": str, "scope": str}
 _RULE_REQUIRED = {"id": str, "description": str, "kind": str, "pattern": str,
                   "examples": list, "counterexamples": list}
-_RULE_OPTIONAL = {"unit": str, "indicator": str, "baseline": str, "priority": int, "unit_from": str}
+_RULE_OPTIONAL = {"unit": str, "indicator": str, "baseline": str, "priority": int, "unit_from": str, "anchor": str}
 UNIT_SOURCES = ("column",)
 _CUE_REQUIRED = {"id": str, "role": str, "pattern": str, "examples": list, "counterexamples": list}
 _CUE_OPTIONAL = {"description": str, "level": int, "value": str}
@@ -76,6 +78,7 @@ class Rule:
     indicator: str | None = None
     baseline: str | None = None
     unit_from: str | None = None
+    anchor: str | None = None  # words every match stands near, for the prefilter (prefilter.py)
     examples: tuple[Example, ...] = ()
     source: str = ""
     line: int = 0
@@ -102,6 +105,17 @@ class RuleSet(Sequence[Rule]):
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return self.vocabulary.indicators
+
+    @cached_property
+    def prefilter(self) -> Prefilter | None:
+        """The one-pass prefilter of these rules, when hyperscan (the fast extra) is installed
+        and EDU_METRICS_PREFILTER is not `off`."""
+        if os.environ.get("EDU_METRICS_PREFILTER", "").lower() == "off" or hyperscan_module() is None:
+            return None
+        return Prefilter(self.rules)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k != "prefilter"}  # built again where needed
 
     def __getitem__(self, index):  # type: ignore[override]
         return self.rules[index]
@@ -431,6 +445,10 @@ class _Pack:
                 raise fail("indicator", f"'{{{group}}}' names no group of the pattern")
 
         examples = self._examples(raw, fail)
+        anchor = _compiled(raw["anchor"], fragments, lambda key, message: fail("anchor", message)) if "anchor" in raw else None
+        for n, example in enumerate(examples, 1):
+            if anchor is not None and example.expect and not anchor.search(example.text):
+                raise fail("anchor", f"example {n} {example.text!r} has none of its words: every match must stand near one")
         return Rule(
             id=f"{self.name}.{rule_id}",
             description=raw["description"],
@@ -442,6 +460,7 @@ class _Pack:
             indicator=raw.get("indicator"),
             baseline=raw.get("baseline"),
             unit_from=raw.get("unit_from"),
+            anchor=anchor.pattern if anchor is not None else None,
             examples=examples,
             source=self.label,
             line=id_line,

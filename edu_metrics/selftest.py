@@ -151,6 +151,19 @@ def check_collisions(rules: Sequence[Rule], seed_texts: Sequence[str]) -> list[s
     ]
 
 
+def check_prefilter(rules: Sequence[Rule], texts: Sequence[tuple[str, str]]) -> list[str]:
+    """The prefilter changes no claim: each (where, text) scanned whole and prefiltered."""
+    problems = []
+    for where, text in texts:
+        clean = parse_document(text, "", cues=getattr(rules, "cues", None)).clean
+        whole = {(c.rule.id, c.start, c.end) for c in find_claims(clean, rules, prefiltered=False)}
+        fast = {(c.rule.id, c.start, c.end) for c in find_claims(clean, rules, prefiltered=True)}
+        for rule_id, start, end in sorted(whole ^ fast):
+            found = "only prefiltered" if (rule_id, start, end) in fast else "only scanned whole"
+            problems.append(f"{where}: rule '{rule_id}' claims {clean[start:end]!r} at {start} {found}: widen its anchor")
+    return problems
+
+
 @dataclass(frozen=True)
 class Report:
     """What `edu-metrics check` found: problems fail the check, notes only inform."""
@@ -182,11 +195,15 @@ def collision_notes(rows: Sequence[Quantity], where: str) -> list[str]:
     ]
 
 
-def corpus_notes(corpus: Path, rules: Sequence[Rule]) -> list[str]:
+def corpus_notes(corpus: Path, rules: Sequence[Rule]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Collision notes over a corpus, and its texts by name (for the prefilter check)."""
     rows: list[Quantity] = []
+    texts = []
     for outcome in extract_paths([corpus], rules):
         rows.extend(outcome.quantities)
-    return collision_notes(rows, str(corpus))
+        if outcome.document is not None:
+            texts.append((f"{corpus}/{outcome.source.name}", outcome.document.text))
+    return collision_notes(rows, str(corpus)), texts
 
 
 def snapshot_differences(snapshot: Path, table: str, limit: int = 20) -> list[str]:
@@ -223,9 +240,15 @@ def run_checks(
     problems += [p for case in example_cases(rules) if (p := check_example(case, rules))]
     problems += [p for cue in rules.cues.cues if (p := check_cue(cue))]
     problems += check_vocabulary(rules.vocabulary)
-    notes = []
+    notes, corpus_texts = [], []
     if corpus is not None:
-        notes += corpus_notes(corpus, rules)
+        corpus_collisions, corpus_texts = corpus_notes(corpus, rules)
+        notes += corpus_collisions
+    prefiltered = getattr(rules, "prefilter", None) is not None
+    if prefiltered:
+        problems += check_prefilter(rules, [(r.where, e.text) for r in rules for e in r.examples] + corpus_texts)
+    else:
+        notes.append("hyperscan (the fast extra) is not installed: the prefilter was not checked")
     if seeds is None:
         notes.append("no seeds folder: dead rules, collisions and the snapshot were not checked")
         return Report(tuple(problems), tuple(notes))
@@ -233,6 +256,8 @@ def run_checks(
     notes += collision_notes(rows, str(seeds))
     problems += check_dead_rules(rules, texts)
     problems += check_collisions(rules, texts)
+    if prefiltered:
+        problems += check_prefilter(rules, [(f"{seeds}: document {n}", text) for n, text in enumerate(texts, 1)])
     if snapshot is not None:
         if update:
             snapshot.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 # The labelled dev set lies beside the repository, in every checkout and in CI.
 DEV_DOCS = ROOT.parent / "shared" / "gold" / "dev" / "docs"
+# The prefilter's compiled database is cached per test run, never in the user's cache.
+os.environ["EDU_METRICS_CACHE"] = tempfile.mkdtemp(prefix="edu-metrics-cache-")
 
 
 @pytest.fixture(scope="session")
