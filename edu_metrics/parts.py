@@ -2,10 +2,10 @@
 
 A text file is read part by part, so memory follows the part, not the file: a 1 GB report costs
 what a few MB do. A big page, .docx or .pdf is converted whole, then its text is parsed and its
-rows written part by part. A part after
-the first begins with the headings open where the part before it ended, so a figure under
-`二、学前教育` keeps its scope across the cut; the report's year, place, kind and title are the
-first part's. Rows keep the whole file's offsets, so `text == document[start:end]` still holds.
+rows written part by part. A part after the first begins with the headings open where the part
+before it ended, so a figure under `二、学前教育` keeps its scope across the cut; the report's
+year, place, kind and title are the first part's. Rows keep the whole file's offsets, so
+`text == document[start:end]` still holds.
 """
 
 import codecs
@@ -51,10 +51,11 @@ def text_parts(path: Path, encoding: str | None = None) -> Iterator[tuple[str, s
         decoder = codecs.getincrementaldecoder(codec)("strict")
         consumed, pending, block = 0, "", head
         while True:
+            held = len(decoder.getstate()[0])  # the start of a character the last block cut
             try:
                 pending += decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
-                raise DocumentError(f"{path}: not valid {codec} at byte {consumed + exc.start}") from None
+                raise DocumentError(f"{path}: not valid {codec} at byte {consumed - held + exc.start}") from None
             consumed += len(block)
             while len(pending) >= PART_CHARS:
                 cut = _cut(pending, PART_CHARS)

@@ -68,12 +68,16 @@ def test_every_encoding_is_read_in_parts_across_block_edges(tmp_path, rules, sma
     assert all(text[q.start:q.end] == q.text for _, _, q in rows)
 
 
+@pytest.mark.parametrize("block", [512, 7])  # 7: blocks end inside characters, so one is held over
 def test_a_bad_byte_deep_in_a_parted_file_fails_it_in_one_line_after_the_rows_before_it(
-    tmp_path, small_parts, monkeypatch
+    tmp_path, small_parts, monkeypatch, block
 ):
-    monkeypatch.setattr(parts, "_BLOCK_BYTES", 512)  # the encoding is told from the first block
+    monkeypatch.setattr(parts, "_BLOCK_BYTES", block)  # the encoding is told from the first block
     data = REPORT.encode("utf-8")
     bad = data.index("二、义务教育".encode("utf-8"))
+    # Between two characters, in a block that starts inside a character (the decoder holds its start).
+    continuation = lambda at: 0x80 <= data[at] < 0xC0  # noqa: E731
+    bad = next(at for at in range(bad, len(data)) if not continuation(at) and continuation(at // block * block))
     (tmp_path / "report.txt").write_bytes(data[:bad] + b"\xff" + data[bad:])
     (tmp_path / "other.txt").write_text("新增学位6210个。", encoding="utf-8")
     result = runner.invoke(app, ["extract", str(tmp_path)])
