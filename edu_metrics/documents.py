@@ -12,7 +12,7 @@ import codecs
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import regex
@@ -517,13 +517,14 @@ def find_sections(text: str, boilerplate: tuple[tuple[int, int], ...] = (), cues
     """Headings in reading order, on their own lines or run in; each carries its part's status and year."""
     cues = cues if cues is not None else builtin_cues()
     markers = [(cue.level, cue.compiled) for cue in cues.of("heading")]
+    run_in = _run_in_finder(tuple(cue.pattern for cue in cues.of("heading") if cue.level in _RUN_IN_LEVELS))
     sections: list[Section] = []
     stack: list[Section] = []
     skipped = {start for start, _ in boilerplate}
     offset = 0
     for line in text.splitlines(keepends=True):
         if offset not in skipped:
-            for start, level, title in _headings(line, markers, cues):
+            for start, level, title in _headings(line, markers, run_in, cues):
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 parent = stack[-1] if stack else None
@@ -546,11 +547,20 @@ def _years(title: str) -> list[int]:
     return [int(parse_number(year)) for year in _YEAR.findall(title)]
 
 
-def _headings(line: str, markers: list[tuple[int, regex.Pattern]], cues: Cues) -> list[tuple[int, int, str]]:
+@cache
+def _run_in_finder(patterns: tuple[str, ...]) -> regex.Pattern:
+    """Where a heading may run in: after a sentence or a space, and before a run-in marker."""
+    markers = "|".join(f"(?:{pattern})" for pattern in patterns) or "(?!)"
+    return regex.compile(f"(?:{_RUN_IN.pattern})(?={markers})")
+
+
+def _headings(
+    line: str, markers: list[tuple[int, regex.Pattern]], run_in: regex.Pattern, cues: Cues
+) -> list[tuple[int, int, str]]:
     """(start, level, title) of each heading in one line: at its start, and run in after it."""
     indent = len(line) - len(line.lstrip())
     found = []
-    for position in [indent] + [m.end() for m in _RUN_IN.finditer(line, indent)]:
+    for position in [indent] + [m.end() for m in run_in.finditer(line, indent)]:
         for level, marker in markers:
             if position > indent and level not in _RUN_IN_LEVELS:
                 continue
