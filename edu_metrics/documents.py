@@ -176,11 +176,9 @@ def read_text(path: Path, encoding: str | None = None, data: bytes | None = None
     elif reader == "pdf":
         text, used = pdf_to_text(data, path), "pdf"
     elif reader == "html":
-        declared = declared_charset(data)
-        text, used = decode(data, path, encoding or _known(declared))
-        if declared and not encoding and not _known(declared):
-            used += f" (its meta charset '{declared}' is no text encoding: detected instead)"  # what -v says
-        text = html_to_text(text)
+        forced, note = page_encoding(data, encoding)
+        text, used = decode(data, path, forced)
+        text, used = html_to_text(text), used + note
     else:
         text, used = decode(data, path, encoding)
     if not text.strip():
@@ -292,6 +290,14 @@ def _common_share(text: str, codec: str) -> float:
             continue
         common += low <= lead <= high
     return common / len(wide)
+
+
+def page_encoding(head: bytes, encoding: str | None) -> tuple[str | None, str]:
+    """The encoding to read a page in (None: detect it), and what `-v` adds about its meta charset."""
+    declared = declared_charset(head)
+    if encoding or _known(declared):
+        return encoding or _known(declared), ""
+    return None, f" (its meta charset '{declared}' is no text encoding: detected instead)" if declared else ""
 
 
 def _known(charset: str | None) -> str | None:

@@ -26,7 +26,6 @@ _BLOCK_TAGS = frozenset({
 _VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "wbr"})
 # class or id values of navigation blocks on government sites (导航, 面包屑, 分享, 页脚).
 _FURNITURE = regex.compile(r"nav|menu|breadcrumb|crumb|position|footer|header|share|toolbar|sidebar|topbar", regex.I)
-_BLANK_LINES = regex.compile(r"[ \t\u3000\xa0]*\n(?:[ \t\u3000\xa0]*\n)+")
 
 
 class _TextCollector(HTMLParser):
@@ -36,18 +35,23 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping: list[str] = []
+        self.line_ended = False  # since the last take: a page's lines are only where blocks end
+
+    def _end_line(self) -> None:
+        self.parts.append("\n")
+        self.line_ended = True
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID_TAGS:
             if tag == "br" and not self.skipping:
-                self.parts.append("\n")
+                self._end_line()
             return
         marker = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
         if self.skipping or tag in _SKIP_TAGS or _FURNITURE.search(marker):
             self.skipping.append(tag)
             return
         if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self._end_line()
         elif tag in ("td", "th"):
             self.parts.append("\t")
 
@@ -57,29 +61,67 @@ class _TextCollector(HTMLParser):
                 self.skipping.pop()
             return
         if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self._end_line()
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.parts.append(regex.sub(r"[\r\n]+", " ", data) if data.strip() else data.replace("\n", " "))
 
-    def text(self) -> str:
-        lines = "".join(self.parts).split("\n")
-        joined = "\n".join(line.strip(" \t\u3000\xa0") for line in lines)
-        return _BLANK_LINES.sub("\n", joined).strip("\n") + "\n"
+    def take(self, final: bool = False) -> str:
+        """The lines completed so far (all of them when `final`): stripped, blank ones dropped."""
+        if not (final or self.line_ended):
+            return ""  # nothing completed: the pieces are not joined again for nothing
+        self.line_ended = False
+        pending = "".join(self.parts)
+        end = len(pending) if final else pending.rfind("\n") + 1
+        self.parts = [pending[end:]] if end < len(pending) else []
+        stripped = (line.strip(" \t\u3000\xa0") for line in pending[:end].split("\n"))
+        return "".join(f"{line}\n" for line in stripped if line)
 
 
 # A `<` that no `>` closes before the next `<` opens no tag: html.parser rescans from each such
 # one to the end of the page, so a page of `<a<a<a…` costs time quadratic in its length.
 _UNCLOSED = regex.compile(r"<(?![^<>]*>)")
+# A page fed in pieces is cut before its last tag, so the parser sees each tag and each text
+# whole; after this much text without one, the text so far is fed anyway.
+_HELD_REACH = 2**16
+
+
+class PageReader:
+    """A page fed in pieces, its text given back as its lines complete: the same text, piece by
+    piece, as `html_to_text` gives for the whole page, so a page of any size streams."""
+
+    def __init__(self) -> None:
+        self._collector = _TextCollector()
+        self._held = ""
+
+    def feed(self, html: str) -> str:
+        html = self._held + html
+        # A `<` is decided once a `<` or `>` follows it; a last one with no `>` after it waits.
+        last = html.rfind("<")
+        undecided = last if last >= 0 and ">" not in html[last:] else len(html)
+        if len(html) - undecided >= _HELD_REACH:
+            undecided = len(html)  # a "tag" longer than that is text (read whole, only a `>` would differ)
+        decided = _UNCLOSED.sub("&lt;", html[:undecided])
+        # Fed up to the last tag that opens, so no text is cut where the whole page has none.
+        cut = decided.rfind("<")
+        if cut < 0:
+            cut = 0 if len(html) < _HELD_REACH else len(decided)
+        self._held = decided[cut:] + html[undecided:]
+        self._collector.feed(decided[:cut])
+        return self._collector.take()
+
+    def close(self) -> str:
+        self._collector.feed(_UNCLOSED.sub("&lt;", self._held))
+        self._held = ""
+        self._collector.close()
+        return self._collector.take(final=True)
 
 
 def html_to_text(html: str) -> str:
     """The visible text of a page; scripts, styles and navigation dropped, tables kept by row."""
-    collector = _TextCollector()
-    collector.feed(_UNCLOSED.sub("&lt;", html))
-    collector.close()
-    return collector.text()
+    reader = PageReader()
+    return reader.feed(html) + reader.close()
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -1,8 +1,8 @@
 """Files too big to hold at once: read in parts of whole lines, their rows written part by part.
 
-A text file is read part by part, so memory follows the part, not the file: a 1 GB report costs
-what a few MB do. A big page, .docx or .pdf is converted whole, then its text is parsed and its
-rows written part by part. A part after the first begins with the headings open where the part
+A text file or a page is read part by part, so memory follows the part, not the file: a 1 GB
+report costs what a few MB do. A big .docx or .pdf is converted whole (within its own limits),
+then its text is parsed and its rows written part by part. A part after the first begins with the headings open where the part
 before it ended, so a figure under `二、学前教育` keeps its scope across the cut; the report's
 year, place, kind and title are the first part's. Rows keep the whole file's offsets, so
 `text == document[start:end]` still holds.
@@ -14,13 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from .cues import Cues
-from .documents import Document, decode, parse_document
+from .documents import Document, decode, page_encoding, parse_document
 from .errors import DocumentError
 from .extract import Quantity
+from .formats import PageReader
 
 # A text file larger than this is read in parts (a real report is well under 1 MB).
 PARTED_BYTES = 8 * 2**20
-PART_CHARS = 2_000_000
+PART_CHARS = 500_000
 _BLOCK_BYTES = 2**20
 # Where a part may end when its last lines are long: after a sentence, then a clause, then
 # anywhere but inside a figure.
@@ -39,33 +40,47 @@ def is_parted(path: Path, data: bytes | None) -> bool:
         return False  # read_document says why it cannot be read
 
 
-def text_parts(path: Path, encoding: str | None = None) -> Iterator[tuple[str, str]]:
-    """(text, encoding) of each part of a text file, cut at a line end near PART_CHARS characters."""
+def text_parts(path: Path, encoding: str | None = None, page: bool = False) -> Iterator[tuple[str, str]]:
+    """(text, encoding) of each part of a text file or, with `page`, of a page's visible text,
+    cut at a line end near PART_CHARS characters. The file is read and converted a block at a time."""
+    pending, used = "", ""
+    for text, used in _read(path, encoding, page):
+        pending += text
+        while len(pending) >= PART_CHARS:
+            cut = _cut(pending, PART_CHARS)
+            yield pending[:cut], used
+            pending = pending[cut:]
+    if pending:
+        yield pending, used
+
+
+def _read(path: Path, encoding: str | None, page: bool) -> Iterator[tuple[str, str]]:
+    """The file's text a block at a time (a page's visible text as its lines complete), and how
+    it was read."""
     try:
         stream = path.open("rb")
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     with stream:
         head = stream.read(_BLOCK_BYTES)
-        codec = _detected(head, path, encoding)
+        forced, note = page_encoding(head, encoding) if page else (encoding, "")
+        codec = _detected(head, path, forced)
         decoder = codecs.getincrementaldecoder(codec)("strict")
-        consumed, pending, block = 0, "", head
+        reader = PageReader() if page else None
+        consumed, block = 0, head
         while True:
             held = len(decoder.getstate()[0])  # the start of a character the last block cut
             try:
-                pending += decoder.decode(block, final=not block)
+                text = decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
                 raise DocumentError(f"{path}: not valid {codec} at byte {consumed - held + exc.start}") from None
             consumed += len(block)
-            while len(pending) >= PART_CHARS:
-                cut = _cut(pending, PART_CHARS)
-                yield pending[:cut], codec
-                pending = pending[cut:]
+            yield (reader.feed(text) if reader else text), codec + note
             if not block:
                 break
             block = stream.read(_BLOCK_BYTES)
-        if pending:
-            yield pending, codec
+        if reader:
+            yield reader.close(), codec + note
 
 
 def _detected(head: bytes, path: Path, encoding: str | None) -> str:
@@ -116,6 +131,9 @@ def parted_documents(
     (`lead` characters of them at its start), and where the part starts in the whole file."""
     offset, lead_text, described = 0, "", None
     for text, codec in pieces:
+        if not text.strip():
+            offset += len(text)  # nothing to read in it (and a file of nothing else is empty)
+            continue
         document = parse_document(
             lead_text + text, name, codec, meta=described or meta, hints=None if described else hints, cues=cues,
         )

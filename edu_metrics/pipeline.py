@@ -168,8 +168,9 @@ def outcomes_of(source: Source, rules: Sequence[Rule], encoding: str | None = No
         return
     part = 0
     try:
-        if READERS.get(source.path.suffix.lower(), "text") == "text":
-            pieces = text_parts(source.path, encoding)
+        reader = READERS.get(source.path.suffix.lower(), "text")
+        if reader in ("text", "html"):
+            pieces = text_parts(source.path, encoding, page=reader == "html")
         else:
             pieces = text_pieces(*read_text(source.path, encoding))
         for part, (document, offset, lead) in enumerate(parted_documents(

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from edu_metrics import DocumentError, RulePackError, load_rules, read_document
 from edu_metrics.cli import app
 from edu_metrics.extract import extract_document
+from edu_metrics.formats import PageReader, html_to_text
 
 from .conftest import ROOT, SEEDS
 from .test_documents import make_pdf
@@ -140,3 +141,15 @@ def test_a_mutated_rule_pack_loads_or_is_refused_in_one_line(tmp_path, edits):
         assert "\n" not in str(exc) and str(path) in str(exc), str(exc)
         return
     assert len(rules) > 0
+
+
+@given(edits=mutation, cuts=st.lists(st.integers(min_value=1, max_value=400), max_size=40))
+def test_a_page_read_in_pieces_gives_the_text_it_gives_whole(edits, cuts):
+    """Tags, entities and unclosed `<` cut anywhere by the blocks of a big page change nothing."""
+    page = mutated(PAGE.encode("utf-8"), edits).decode("utf-8", "replace")
+    reader, pieces, at = PageReader(), [], 0
+    for size in cuts:
+        pieces.append(reader.feed(page[at:at + size]))
+        at += size
+    pieces += [reader.feed(page[at:]), reader.close()]
+    assert "".join(pieces) == html_to_text(page)

@@ -126,9 +126,11 @@ def test_a_parted_file_among_others_gives_the_same_table_with_workers(tmp_path, 
     assert "4 documents" in two.stderr
 
 
-def test_a_big_page_is_parsed_and_written_in_parts(tmp_path, rules, small_parts):
-    page = "<html><body><h1>2023年南平市教育工作总结</h1>" + "".join(
-        f"<p>新增学位{n}个</p>" for n in range(1000, 1300)
+@pytest.mark.parametrize("block", [2**20, 7])  # 7: tags, entities and characters cut by the blocks
+def test_a_big_page_is_parsed_and_written_in_parts(tmp_path, rules, small_parts, monkeypatch, block):
+    monkeypatch.setattr(parts, "_BLOCK_BYTES", block)
+    page = "<html><head><meta charset='utf-8'></head><body><h1>2023年南平市教育工作总结</h1>" + "".join(
+        f"<p class='x'>新增&nbsp;学位{n}个</p>" for n in range(1000, 1300)
     ) + "</body></html>"
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
     outcomes = list(extract_sources(collect_sources([tmp_path]), rules))
