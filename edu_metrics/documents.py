@@ -9,6 +9,7 @@ holds on the original for every row.
 
 import bisect
 import codecs
+import io
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -174,7 +175,7 @@ def read_text(path: Path, encoding: str | None = None, data: bytes | None = None
     if reader == "docx":
         text, used = docx_to_text(data, path), "docx"
     elif reader == "pdf":
-        text, used = pdf_to_text(data, path), "pdf"
+        text, used = pdf_to_text(io.BytesIO(data), path), "pdf"
     elif reader == "html":
         forced, note = page_encoding(data, encoding)
         text, used = decode(data, path, forced)

@@ -7,7 +7,9 @@ without it the user gets one line naming what to install.
 
 import io
 import zlib
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import BinaryIO
 
 import regex
 
@@ -206,36 +208,72 @@ _STREAM_START = regex.compile(rb"stream\r?\n")
 _INFLATE_STEP = 2**20
 
 
-def pdf_to_text(data: bytes, path: object) -> str:
+def pdf_to_text(source: BinaryIO, path: object) -> str:
     """The PDF's text layer; a scanned PDF without one is a failure, not an empty document."""
-    try:
-        from pdfminer.high_level import extract_text
-    except ImportError:
-        raise DocumentError(f"{path}: reading .pdf needs the pdf extra: pip install 'edu-metrics[pdf]'") from None
-    _refuse_pdf_bombs(data, path)
-    try:
-        text = extract_text(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises many types for a damaged file
-        raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+    text = "".join(pdf_pages(source, path))
     if not text.strip():
         raise DocumentError(f"{path}: the PDF has no text layer (a scan?); run OCR first")
-    return text.replace("\x0c", "\n")
+    return text
 
 
-def _refuse_pdf_bombs(data: bytes, path: object) -> None:
-    """Inflate each Flate stream a step at a time, keeping nothing, and stop at the bound."""
-    view = memoryview(data)
-    for m in _STREAM_START.finditer(data):
-        inflater = zlib.decompressobj()
-        try:
-            size = len(inflater.decompress(view[m.end():], _INFLATE_STEP))
+def pdf_pages(source: BinaryIO, path: object) -> Iterator[str]:
+    """The text layer page by page, as pdfminer's extract_text writes it (page breaks as line
+    ends), read from the file as the pages need it: a PDF of any size costs a page at a time."""
+    try:
+        from pdfminer.converter import TextConverter
+        from pdfminer.layout import LAParams
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+    except ImportError:
+        raise DocumentError(f"{path}: reading .pdf needs the pdf extra: pip install 'edu-metrics[pdf]'") from None
+    _refuse_pdf_bombs(source, path)
+    output = io.StringIO()
+    try:
+        resources = PDFResourceManager(caching=True)
+        interpreter = PDFPageInterpreter(resources, TextConverter(resources, output, laparams=LAParams()))
+        for page in PDFPage.get_pages(source, caching=True):
+            interpreter.process_page(page)
+            yield output.getvalue().replace("\x0c", "\n")
+            output.seek(0)
+            output.truncate()
+    except DocumentError:
+        raise
+    except Exception as exc:  # pdfminer raises many types for a damaged file
+        raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+
+
+def _refuse_pdf_bombs(source: BinaryIO, path: object) -> None:
+    """Inflate each Flate stream a step at a time, keeping nothing, and stop at the bound; the
+    file is searched a block at a time, so its size costs nothing either."""
+    overlap = len(b"stream\r\n")
+    position, tail = 0, b""
+    source.seek(0)
+    while block := source.read(_INFLATE_STEP):
+        window = tail + block
+        for m in _STREAM_START.finditer(window):
+            if m.end() > len(tail):  # not found in the block before
+                _measure_stream(source, position - len(tail) + m.end(), path)
+        tail = window[-overlap:]
+        position += len(block)
+        source.seek(position)
+    source.seek(0)
+
+
+def _measure_stream(source: BinaryIO, start: int, path: object) -> None:
+    inflater = zlib.decompressobj()
+    source.seek(start)
+    size = packed = 0
+    try:
+        while size <= PDF_MAX_STREAM and not inflater.eof and (chunk := source.read(_INFLATE_STEP)):
+            packed += len(chunk)
+            size += len(inflater.decompress(chunk, PDF_MAX_STREAM + 1 - size))
             while inflater.unconsumed_tail and size <= PDF_MAX_STREAM:
                 size += len(inflater.decompress(inflater.unconsumed_tail, _INFLATE_STEP))
-        except zlib.error:
-            continue  # not a Flate stream (or encrypted): pdfminer decides
-        packed = len(data) - m.end() - len(inflater.unused_data) - len(inflater.unconsumed_tail)
-        if size > PDF_MAX_STREAM and size > DOCX_MAX_RATIO * max(packed, 1):
-            raise DocumentError(
-                f"{path}: a stream of the PDF would inflate to more than {PDF_MAX_STREAM:,} bytes "
-                f"from {packed:,} (a compression bomb): refused"
-            )
+    except zlib.error:
+        return  # not a Flate stream (or encrypted): pdfminer decides
+    packed -= len(inflater.unused_data) + len(inflater.unconsumed_tail)
+    if size > PDF_MAX_STREAM and size > DOCX_MAX_RATIO * max(packed, 1):
+        raise DocumentError(
+            f"{path}: a stream of the PDF would inflate to more than {PDF_MAX_STREAM:,} bytes "
+            f"from {packed:,} (a compression bomb): refused"
+        )

@@ -1,8 +1,8 @@
 """Files too big to hold at once: read in parts of whole lines, their rows written part by part.
 
-A text file or a page is read part by part, so memory follows the part, not the file: a 1 GB
-report costs what a few MB do. A big .docx or .pdf is converted whole (within its own limits),
-then its text is parsed and its rows written part by part. A part after the first begins with the headings open where the part
+A text file, a page or a PDF is read part by part (a PDF a page at a time), so memory follows
+the part, not the file: a 1 GB report costs what a few MB do. A big .docx is converted whole
+(within its limits), then its text is parsed and its rows written part by part. A part after the first begins with the headings open where the part
 before it ended, so a figure under `二、学前教育` keeps its scope across the cut; the report's
 year, place, kind and title are the first part's. Rows keep the whole file's offsets, so
 `text == document[start:end]` still holds.
@@ -17,7 +17,7 @@ from .cues import Cues
 from .documents import Document, decode, page_encoding, parse_document
 from .errors import DocumentError
 from .extract import Quantity
-from .formats import PageReader
+from .formats import PageReader, pdf_pages
 
 # A text file larger than this is read in parts (a real report is well under 1 MB).
 PARTED_BYTES = 8 * 2**20
@@ -43,8 +43,27 @@ def is_parted(path: Path, data: bytes | None) -> bool:
 def text_parts(path: Path, encoding: str | None = None, page: bool = False) -> Iterator[tuple[str, str]]:
     """(text, encoding) of each part of a text file or, with `page`, of a page's visible text,
     cut at a line end near PART_CHARS characters. The file is read and converted a block at a time."""
+    return _parted(_read(path, encoding, page))
+
+
+def pdf_parts(path: Path) -> Iterator[tuple[str, str]]:
+    """(text, "pdf") of each part of a PDF's text layer, read a page at a time."""
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    with stream:
+        layered = False
+        for text, how in _parted((page, "pdf") for page in pdf_pages(stream, path)):
+            layered = layered or bool(text.strip())
+            yield text, how
+        if not layered:
+            raise DocumentError(f"{path}: the PDF has no text layer (a scan?); run OCR first")
+
+
+def _parted(pieces: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     pending, used = "", ""
-    for text, used in _read(path, encoding, page):
+    for text, used in pieces:
         pending += text
         while len(pending) >= PART_CHARS:
             cut = _cut(pending, PART_CHARS)

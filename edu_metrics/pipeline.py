@@ -23,7 +23,7 @@ from .documents import READERS, Document, is_text_encoding, read_document, read_
 from .errors import DocumentError, EduMetricsError
 from .extract import Quantity, extract_document
 from .manifest import find_manifests, manifests_above, metadata_for, path_hints
-from .parts import is_parted, parted_documents, shifted, text_parts, text_pieces
+from .parts import is_parted, parted_documents, pdf_parts, shifted, text_parts, text_pieces
 from .rules import Rule
 
 
@@ -171,6 +171,8 @@ def outcomes_of(source: Source, rules: Sequence[Rule], encoding: str | None = No
         reader = READERS.get(source.path.suffix.lower(), "text")
         if reader in ("text", "html"):
             pieces = text_parts(source.path, encoding, page=reader == "html")
+        elif reader == "pdf":
+            pieces = pdf_parts(source.path)
         else:
             pieces = text_pieces(*read_text(source.path, encoding))
         for part, (document, offset, lead) in enumerate(parted_documents(

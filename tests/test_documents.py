@@ -170,7 +170,7 @@ def test_scanned_pdf_without_text_layer_fails(tmp_path, rules):
     assert outcome.error == f"{path}: the PDF has no text layer (a scan?); run OCR first"
 
 
-@pytest.mark.parametrize(("suffix", "module", "extra"), [(".docx", "docx", "docx"), (".pdf", "pdfminer.high_level", "pdf")])
+@pytest.mark.parametrize(("suffix", "module", "extra"), [(".docx", "docx", "docx"), (".pdf", "pdfminer.pdfpage", "pdf")])
 def test_missing_extra_names_what_to_install(tmp_path, rules, monkeypatch, suffix, module, extra):
     monkeypatch.setitem(sys.modules, module, None)
     path = tmp_path / f"r{suffix}"

@@ -138,3 +138,20 @@ def test_a_big_page_is_parsed_and_written_in_parts(tmp_path, rules, small_parts,
     rows = [q for o in outcomes for q in o.quantities]
     assert [q.value for q in rows] == list(range(1000, 1300))
     assert {q.year for q in rows} == {2023} and {q.region for q in rows} == {"南平市"}
+
+
+def test_a_big_pdf_is_read_a_page_at_a_time_with_the_rows_it_gives_whole(tmp_path, rules, small_parts):
+    from edu_metrics import extract_document, read_document
+
+    from .test_documents import make_pdf
+
+    lines = ["2023年南平市教育工作总结", "一、学前教育"] + [f"新增学位{n}个，在园幼儿{n}人。" for n in range(100, 140)]
+    make_pdf(tmp_path / "r.pdf", lines)
+    make_pdf(tmp_path / "scan.pdf", [])
+    outcomes = list(extract_sources(collect_sources([tmp_path]), rules))
+    assert outcomes[-1].source.name == "scan.pdf"
+    assert outcomes[-1].error.endswith("the PDF has no text layer (a scan?); run OCR first")
+    parted = outcomes[:-1]
+    assert len(parted) > 1 and not any(o.error for o in parted)
+    whole = extract_document(read_document(tmp_path / "r.pdf"), rules)
+    assert [q for o in parted for q in o.quantities] == whole and len(whole) == 80
