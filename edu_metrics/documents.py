@@ -21,7 +21,7 @@ import regex
 from .cleaning import CleanView, clean_view
 from .cues import Cues
 from .errors import DocumentError
-from .formats import declared_charset, docx_to_text, html_to_text, pdf_to_text
+from .formats import check_docx_size, declared_charset, docx_to_text, html_to_text, pdf_to_text
 from .numerals import parse_number
 from .rules import builtin_cues
 
@@ -166,12 +166,14 @@ def read_document(
 
 def read_text(path: Path, encoding: str | None = None, data: bytes | None = None) -> tuple[str, str]:
     """The text of one file and how it was read (its encoding, or the format it was converted from)."""
+    reader = READERS.get(path.suffix.lower(), "text")
     if data is None:
         try:
+            if reader == "docx":
+                check_docx_size(path.stat().st_size, path)  # before a byte of it is held
             data = path.read_bytes()
         except OSError as exc:
             raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    reader = READERS.get(path.suffix.lower(), "text")
     if reader == "docx":
         text, used = docx_to_text(data, path), "docx"
     elif reader == "pdf":

@@ -136,6 +136,8 @@ def declared_charset(data: bytes) -> str | None:
 # nothing. A real report's document.xml is a few MB.
 DOCX_MAX_XML = 50 * 2**20
 DOCX_MAX_RATIO = 200
+# python-docx holds every part of the archive (images too), so a bigger one is refused.
+DOCX_MAX_ARCHIVE = 256 * 2**20
 
 
 def docx_to_text(data: bytes, path: object, max_xml: int = DOCX_MAX_XML) -> str:
@@ -170,6 +172,12 @@ def docx_to_text(data: bytes, path: object, max_xml: int = DOCX_MAX_XML) -> str:
     return "\n".join(lines) + "\n"
 
 
+def check_docx_size(size: int, path: object) -> None:
+    """A .docx (packed or unpacked) over DOCX_MAX_ARCHIVE is refused before it is read."""
+    if size > DOCX_MAX_ARCHIVE:
+        raise DocumentError(f"{path}: the .docx holds {size:,} bytes (limit {DOCX_MAX_ARCHIVE:,}): refused; save it as PDF or text")
+
+
 def _check_archive(data: bytes, path: object, max_xml: int) -> None:
     """Refuse a zip whose XML would inflate past `max_xml`, or any of whose members is inflated
     more than DOCX_MAX_RATIO times, before anything is parsed."""
@@ -180,6 +188,7 @@ def _check_archive(data: bytes, path: object, max_xml: int) -> None:
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise DocumentError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
+    check_docx_size(max(sum(member.file_size for member in members), len(data)), path)
     xml = [member for member in members if member.filename.endswith((".xml", ".rels"))]
     declared = sum(member.file_size for member in xml)
     if declared > max_xml:

@@ -317,3 +317,20 @@ def test_files_and_folders_that_cannot_be_read_are_one_line_each_and_the_rest_is
         f"edu-metrics: no documents to read in {reports / 'locked'} (.txt, .html, .htm, .docx, .pdf)",
     ]
     assert compared.returncode == 2 and compared.stderr == f"edu-metrics: {table}: cannot read: Permission denied\n"
+
+
+def test_a_docx_too_big_to_hold_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """python-docx holds every part of an archive, images too: past the limit it is not opened."""
+    from edu_metrics import formats
+
+    monkeypatch.setattr(formats, "DOCX_MAX_ARCHIVE", 100_000)
+    packed = docx(tmp_path / "packed.docx", PARAGRAPH)
+    with zipfile.ZipFile(packed, "a", zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/media/image1.png", os.urandom(150_000))
+    unpacked = docx(tmp_path / "unpacked.docx", PARAGRAPH)
+    with zipfile.ZipFile(unpacked, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/image1.bmp", b"\0" * 150_000)  # small packed, big unpacked
+    result = run("extract", tmp_path, "-q")
+    assert result.exit_code == 1
+    assert f"{packed}: the .docx holds {packed.stat().st_size:,} bytes (limit 100,000): refused" in result.stderr
+    assert f"{unpacked}: the .docx holds " in result.stderr and "Traceback" not in result.stderr
