@@ -97,9 +97,6 @@ class Prefilter:
             self._database = _database(self.expressions)
         return self._database
 
-    def __getstate__(self) -> dict:
-        return {"expressions": self.expressions, "_database": None}  # loaded again in each worker
-
 
 def _expression(rule: Any) -> bytes | None:
     """What hyperscan compiles for a rule: its anchor, else its pattern without group names."""
