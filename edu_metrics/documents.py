@@ -167,18 +167,14 @@ def read_document(
 def read_text(path: Path, encoding: str | None = None, data: bytes | None = None) -> tuple[str, str]:
     """The text of one file and how it was read (its encoding, or the format it was converted from)."""
     reader = READERS.get(path.suffix.lower(), "text")
+    if reader in ("docx", "pdf"):
+        return _container_text(reader, path, data)
     if data is None:
         try:
-            if reader == "docx":
-                check_docx_size(path.stat().st_size, path)  # before a byte of it is held
             data = path.read_bytes()
         except OSError as exc:
             raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if reader == "docx":
-        text, used = docx_to_text(data, path), "docx"
-    elif reader == "pdf":
-        text, used = pdf_to_text(io.BytesIO(data), path), "pdf"
-    elif reader == "html":
+    if reader == "html":
         forced, note = page_encoding(data, encoding)
         text, used = decode(data, path, forced)
         text, used = html_to_text(text), used + note
@@ -187,6 +183,25 @@ def read_text(path: Path, encoding: str | None = None, data: bytes | None = None
     if not text.strip():
         raise DocumentError(f"{path}: the document is empty")
     return text, used
+
+
+def _container_text(reader: str, path: Path, data: bytes | None) -> tuple[str, str]:
+    """A .docx or .pdf read from the file itself (they seek; their bytes are never all held)."""
+    convert = docx_to_text if reader == "docx" else pdf_to_text
+    if data is not None:
+        text = convert(io.BytesIO(data), path)
+    else:
+        try:
+            if reader == "docx":
+                check_docx_size(path.stat().st_size, path)
+            stream = path.open("rb")
+        except OSError as exc:
+            raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        with stream:
+            text = convert(stream, path)
+    if not text.strip():
+        raise DocumentError(f"{path}: the document is empty")
+    return text, reader
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))

@@ -140,7 +140,7 @@ DOCX_MAX_RATIO = 200
 DOCX_MAX_ARCHIVE = 256 * 2**20
 
 
-def docx_to_text(data: bytes, path: object, max_xml: int = DOCX_MAX_XML) -> str:
+def docx_to_text(source: BinaryIO, path: object, max_xml: int = DOCX_MAX_XML) -> str:
     """Paragraphs and tables in reading order; each table row one tab-separated line.
 
     The archive is checked before parsing: declared and actual sizes of its XML within
@@ -153,9 +153,10 @@ def docx_to_text(data: bytes, path: object, max_xml: int = DOCX_MAX_XML) -> str:
         from docx.text.paragraph import Paragraph
     except ImportError:
         raise DocumentError(f"{path}: reading .docx needs the docx extra: pip install 'edu-metrics[docx]'") from None
-    _check_archive(data, path, max_xml)
+    _check_archive(source, path, max_xml)
     try:
-        document = docx.Document(io.BytesIO(data))
+        source.seek(0)
+        document = docx.Document(source)
         lines = []
         for child in document.element.body.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
@@ -178,17 +179,17 @@ def check_docx_size(size: int, path: object) -> None:
         raise DocumentError(f"{path}: the .docx holds {size:,} bytes (limit {DOCX_MAX_ARCHIVE:,}): refused; save it as PDF or text")
 
 
-def _check_archive(data: bytes, path: object, max_xml: int) -> None:
+def _check_archive(source: BinaryIO, path: object, max_xml: int) -> None:
     """Refuse a zip whose XML would inflate past `max_xml`, or any of whose members is inflated
     more than DOCX_MAX_RATIO times, before anything is parsed."""
     import zipfile
 
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(source)
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise DocumentError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
-    check_docx_size(max(sum(member.file_size for member in members), len(data)), path)
+    check_docx_size(sum(member.file_size for member in members), path)
     xml = [member for member in members if member.filename.endswith((".xml", ".rels"))]
     declared = sum(member.file_size for member in xml)
     if declared > max_xml:
