@@ -239,9 +239,9 @@ def pdf_pages(source: BinaryIO, path: object) -> Iterator[str]:
     _refuse_pdf_bombs(source, path)
     output = io.StringIO()
     try:
-        resources = PDFResourceManager(caching=True)
+        resources = PDFResourceManager(caching=False)  # a cache of every object grows with the file
         interpreter = PDFPageInterpreter(resources, TextConverter(resources, output, laparams=LAParams()))
-        for page in PDFPage.get_pages(source, caching=True):
+        for page in PDFPage.get_pages(source, caching=False):
             interpreter.process_page(page)
             yield output.getvalue().replace("\x0c", "\n")
             output.seek(0)
