@@ -44,7 +44,7 @@ class Outcome:
     quantities: list[Quantity] = field(default_factory=list)
     error: str | None = None
     document: Document | None = None
-    part: int = 0  # a text file read in parts gives one outcome per part (parts.py)
+    part: int = 0  # a file read in parts gives one outcome per part (parts.py)
 
 
 def collect_sources(
@@ -166,7 +166,7 @@ def outcomes_of(source: Source, rules: Sequence[Rule], encoding: str | None = No
     if not is_parted(source.path, source.data):
         yield extract_source(source, rules, encoding)
         return
-    part = 0
+    parts = 0  # yielded: a failure after the first part is no new document
     try:
         reader = READERS.get(source.path.suffix.lower(), "text")
         if reader in ("text", "html"):
@@ -175,13 +175,14 @@ def outcomes_of(source: Source, rules: Sequence[Rule], encoding: str | None = No
             pieces = pdf_parts(source.path)
         else:
             pieces = text_pieces(*read_text(source.path, encoding))
-        for part, (document, offset, lead) in enumerate(parted_documents(
+        for document, offset, lead in parted_documents(
             pieces, source.path, source.name, meta=source.meta, hints=source.hints, cues=getattr(rules, "cues", None),
-        )):
+        ):
             rows = [shifted(row, offset) for row in extract_document(document, rules) if row.start >= lead]
-            yield Outcome(source, rows, document=document, part=part)
+            yield Outcome(source, rows, document=document, part=parts)
+            parts += 1
     except DocumentError as exc:
-        yield Outcome(source, error=str(exc), part=part)
+        yield Outcome(source, error=str(exc), part=parts)
 
 
 def extract_source(source: Source, rules: Sequence[Rule], encoding: str | None = None) -> Outcome:

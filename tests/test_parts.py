@@ -89,6 +89,16 @@ def test_a_bad_byte_deep_in_a_parted_file_fails_it_in_one_line_after_the_rows_be
     assert "2 documents" in result.stderr and "1 failed" in result.stderr
 
 
+def test_a_file_that_fails_after_its_first_part_is_one_document_and_one_failure(tmp_path, small_parts, monkeypatch):
+    monkeypatch.setattr(parts, "_BLOCK_BYTES", 256)
+    data = REPORT.encode("utf-8")
+    bad = data.index("。".encode("utf-8"), 1300) + 3  # about 450 characters in: inside the second part of 300
+    (tmp_path / "report.txt").write_bytes(data[:bad] + b"\xff" + data[bad:])
+    result = runner.invoke(app, ["extract", str(tmp_path / "report.txt")])
+    assert result.exit_code == 1 and "not valid utf-8" in result.stderr
+    assert "1 documents" in result.stderr and "1 failed" in result.stderr
+
+
 def test_a_part_ends_at_a_line_then_a_sentence_then_outside_a_figure():
     assert parts._cut("一二三四\n五六七八。九十", 8) == 5
     assert parts._cut("学位多了。新增学位6210个", 8) == 5
