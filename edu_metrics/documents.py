@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 import regex
 
@@ -168,40 +169,42 @@ def read_text(path: Path, encoding: str | None = None, data: bytes | None = None
     """The text of one file and how it was read (its encoding, or the format it was converted from)."""
     reader = READERS.get(path.suffix.lower(), "text")
     if reader in ("docx", "pdf"):
-        return _container_text(reader, path, data)
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if reader == "html":
-        forced, note = page_encoding(data, encoding)
-        text, used = decode(data, path, forced)
-        text, used = html_to_text(text), used + note
+        text, used = _container_text(reader, path, data), reader
     else:
-        text, used = decode(data, path, encoding)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise _unreadable(path, exc) from exc
+        forced, note = page_encoding(data, encoding) if reader == "html" else (encoding, "")
+        text, used = decode(data, path, forced)
+        text, used = (html_to_text(text) if reader == "html" else text), used + note
     if not text.strip():
         raise DocumentError(f"{path}: the document is empty")
     return text, used
 
 
-def _container_text(reader: str, path: Path, data: bytes | None) -> tuple[str, str]:
+def open_document(path: Path) -> BinaryIO:
+    """The file opened for reading, or one line saying why it cannot be."""
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+
+
+def _unreadable(path: Path, exc: OSError) -> DocumentError:
+    return DocumentError(f"{path}: cannot read: {exc.strerror or exc}")
+
+
+def _container_text(reader: str, path: Path, data: bytes | None) -> str:
     """A .docx or .pdf read from the file itself (they seek; their bytes are never all held)."""
     convert = docx_to_text if reader == "docx" else pdf_to_text
     if data is not None:
-        text = convert(io.BytesIO(data), path)
-    else:
-        try:
-            if reader == "docx":
-                check_docx_size(path.stat().st_size, path)
-            stream = path.open("rb")
-        except OSError as exc:
-            raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-        with stream:
-            text = convert(stream, path)
-    if not text.strip():
-        raise DocumentError(f"{path}: the document is empty")
-    return text, reader
+        return convert(io.BytesIO(data), path)
+    with open_document(path) as stream:
+        if reader == "docx":
+            check_docx_size(os.fstat(stream.fileno()).st_size, path)
+        return convert(stream, path)
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .cues import Cues
-from .documents import Document, decode, page_encoding, parse_document
+from .documents import Document, decode, open_document, page_encoding, parse_document
 from .errors import DocumentError
 from .extract import Quantity
 from .formats import PageReader, pdf_pages
@@ -48,11 +48,7 @@ def text_parts(path: Path, encoding: str | None = None, page: bool = False) -> I
 
 def pdf_parts(path: Path) -> Iterator[tuple[str, str]]:
     """(text, "pdf") of each part of a PDF's text layer, read a page at a time."""
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    with stream:
+    with open_document(path) as stream:
         layered = False
         for text, how in _parted((page, "pdf") for page in pdf_pages(stream, path)):
             layered = layered or bool(text.strip())
@@ -76,11 +72,7 @@ def _parted(pieces: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
 def _read(path: Path, encoding: str | None, page: bool) -> Iterator[tuple[str, str]]:
     """The file's text a block at a time (a page's visible text as its lines complete), and how
     it was read."""
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    with stream:
+    with open_document(path) as stream:
         head = stream.read(_BLOCK_BYTES)
         forced, note = page_encoding(head, encoding) if page else (encoding, "")
         codec = _detected(head, path, forced)
@@ -132,14 +124,8 @@ def _cut(text: str, size: int) -> int:
 
 
 def text_pieces(text: str, codec: str) -> Iterator[tuple[str, str]]:
-    """(text, encoding) of each part of a text already in memory (a converted page or document)."""
-    start = 0
-    while len(text) - start > PART_CHARS:
-        window = text[start:start + 2 * PART_CHARS]
-        cut = _cut(window, PART_CHARS)
-        yield window[:cut], codec
-        start += cut
-    yield text[start:], codec
+    """(text, encoding) of each part of a text already in memory (a converted document)."""
+    return _parted([(text, codec)])
 
 
 def parted_documents(
