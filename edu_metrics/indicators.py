@@ -253,6 +253,10 @@ class Namer:
                 return self._trim(listed)  # 开工新建中小学、幼儿园30所
         if previous and not (subject or noun or said):
             subject = self._COUNT_SUFFIX.sub("", previous)  # 托管20周次、40余天: the list goes on
+        if previous and not (noun or said) and self._VERBS.fullmatch(subject) and (done := self._VERBS.match(previous)):
+            light = self._LIGHT_VERB.match(subject)
+            work = subject[light.end():] if light and light.end() < len(subject) else subject
+            return work + self._COUNT_SUFFIX.sub("", previous[done.end():])  # 录入隐患301条，落实整改301条: 整改隐患
         if noun and said and self._MOBILISE.search(subject) and not self._GOING.search(self._clause_after(text, end)):
             return said + noun  # 遴选244家第三方机构参与课后服务: what they take part in
         if noun and said and self._LIGHT_VERB.fullmatch(subject):
@@ -285,9 +289,10 @@ class Namer:
         clauses = _TOPIC_BREAK.split(_QUOTES.sub("", self._EVENT_SLOGAN.sub("", segment)))[:-1]
         for clause in reversed(clauses[-_TOPIC_CLAUSES:]):
             clause = self._EVENT_WORD.sub("", clause)
-            if not self._EVENT.search(clause):
+            if not (named := self._EVENT.search(clause)):
                 continue
-            verbs = list(self._TOPIC_START.finditer(clause))
+            # a verb right before the event word is part of its name (服务平台, 监测平台)
+            verbs = [verb for verb in self._TOPIC_START.finditer(clause) if verb.end() < named.start()]
             event = self._trim(clause[verbs[-1].end():] if verbs else clause)
             named = len(event) >= _OWN_SUBJECT and not _LIST_OR_COUNT.search(event)
             return event if named else ""  # not a list of programmes (领航、领学和强基四项工程)

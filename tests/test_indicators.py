@@ -126,6 +126,15 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("扎实推进“3+2”中高职衔接试点，遴选学校9所。", "9所", "3+2中高职衔接试点遴选学校数"),
         ("深化“5G+智慧教育”应用试点，遴选学校9所。", "9所", "5G+智慧教育应用试点遴选学校数"),
         ("实施领航、领学两项工程，评选出骨干教师40名。", "40名", "评选出骨干教师数"),
+        # A platform lends its name too; a verb right before 平台 is part of that name.
+        ("升级打造“学易通”入学服务平台，实现入学一网办，服务学生12万名。", "12万名", "学易通入学服务平台服务学生数"),
+        ("建成区域教研监测平台，覆盖学校86所。", "86所", "区域教研监测平台覆盖学校数"),
+        ("推进重点项目建设，投入资金3亿元。", "3亿元", "重点项目建设投入资金"),
+        # A clause of verbs alone does them to what the figure before it counted; 落实 only moves
+        # the work along, and a bare rate after them is the rate of that work.
+        ("受理群众投诉120件，办结118件。", "118件", "办结群众投诉数"),
+        ("排查安全隐患85处，落实整改80处。", "80处", "整改安全隐患数"),
+        ("录入隐患40条，整改40条，整改率100%。", "100%", "隐患整改率"),
         # A bare rate with nothing before it is the rate of the topic the sentence opens with;
         # an opening that is an action or a fact is no topic.
         ("体育工作更加扎实，加大训练力度，达标率达到95%。", "95%", "体育工作达标率"),
