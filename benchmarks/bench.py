@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "edu_metrics"]
 NUMERALS = re.compile(r"[0-9０-９]+(?:[.．][0-9]+)?|[零〇一二两三四五六七八九十百千万亿]+")
+FLAT_FROM_MB = 10
 # Runs a command and prints the largest resident set of it or any process it waited for.
 PEAK = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); " \
        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
@@ -147,7 +148,7 @@ def single_file(files: list[Path], megabytes: float, folder: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=float, default=50, help="corpus size in MB (default 50)")
-    parser.add_argument("--sizes", default="1,10", help="smaller sizes for the flatness check, in MB")
+    parser.add_argument("--sizes", default="10", help="smaller sizes for the flatness check, in MB (from 10 MB up count)")
     parser.add_argument("--rules-mb", type=float, default=5, help="corpus size for the rule-scaling runs")
     parser.add_argument("--single-mb", type=float, default=100, help="size of the one-file run, in MB")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
@@ -202,13 +203,14 @@ def main() -> None:
 
 def targets(results: dict) -> dict:
     """The performance issue's targets, each with its measured value."""
-    speeds = [run["mb_per_s"] for run in results["sizes"]]
+    # Flat from 10 MB up, as the issue asks: below that, start-up (a second or so) is most of the run.
+    speeds = [run["mb_per_s"] for run in results["sizes"] if run["mb"] >= FLAT_FROM_MB] or [0.0]
     peaks = [run["peak_rss_mb"] for run in (*results["extract"], *results["sizes"], results["single_file"])]
     measured = {
         "jobs 2 / bare scan": (results["extract"][1]["ratio_to_bare"], ">= 0.07", lambda v: v >= 0.07),
         "rules x10 cost": (results["rules"]["cost_ratio"], "<= 1.5", lambda v: v <= 1.5),
         "cold start / import regex": (results["cold_start"]["ratio"], "<= 3", lambda v: v <= 3),
-        "slowest / fastest size": (min(speeds) / max(speeds), ">= 0.8 (flat)", lambda v: v >= 0.8),
+        "slowest / fastest size": (min(speeds) / (max(speeds) or 1), ">= 0.8 (flat from 10 MB)", lambda v: v >= 0.8),
         "peak memory MB": (max(peaks), "< 400", lambda v: v < 400),
     }
     return {name: {"value": value, "target": target, "met": check(value)} for name, (value, target, check) in measured.items()}
