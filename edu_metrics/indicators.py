@@ -41,6 +41,8 @@ _YEARS = regex.compile(r"[0-9]{4}年?")
 # Where the next quantity begins: a digit, or a list item that starts with a number (、35所);
 # other list items are part of the phrase (创成省、无锡市智慧校园).
 _NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
+_DEFINING = regex.compile(r"(?<=\p{Han})[（(](?P<words>[^（）()，,。；;]{1,12})[）)]$")
+_HAN = regex.compile(r"\p{Han}")
 _ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
 _AFTER_LENGTH = 40
 # The next item of a list of figures: 、 then a short label and a number (its unit is checked apart).
@@ -457,9 +459,16 @@ class Namer:
         clause = text[begins:start]
         # An aside inside the subject is skipped too: 就读中等职业学校（含高职、卫校）人数583人.
         low = max(clause_start, start - _REACH)
-        while begins > low and text[begins - 1] in "）)" and (aside := self._ASIDE_BEFORE.search(text, low, begins)):
+        # One that defines the measure keeps its words: 小学高学历（专科及以上）教师比例.
+        while begins > low and text[begins - 1] in "）)" and _HAN.match(text, begins):
+            if aside := self._ASIDE_BEFORE.search(text, low, begins):
+                words = ""
+            elif aside := _DEFINING.search(text, low, begins):
+                words = aside["words"]
+            else:
+                break
             begins = _last_break(_LAST_CLAUSE_BREAK, text, clause_start, aside.start())
-            clause = text[begins:aside.start()] + clause
+            clause = text[begins:aside.start()] + words + clause
         return clause
 
     def _list_before(self, text: str, clause_start: int, start: int) -> str | None:

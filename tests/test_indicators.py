@@ -140,6 +140,9 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("体育工作更加扎实，加大训练力度，达标率达到95%。", "95%", "体育工作达标率"),
         ("校园安全体系日益健全，合格率为100%。", "100%", "校园安全体系合格率"),
         ("全面开展视力筛查，筛查率达到100%。", "100%", "筛查率"),
+        # An aside that defines the measure keeps its words (one that notes what is included does not).
+        ("专任教师学历合格率100%，小学高学历（专科及以上）教师比例达到99.6%。", "99.6%", "小学高学历专科及以上教师比例"),
+        ("建成中小学生艺术团（中心）项目12个。", "12个", "建成中小学生艺术团中心项目数"),
         # A slogan in quotes after the programme's name is not part of it.
         ("深化校园足球试点“提质增效”，新增8所特色学校。", "8所", "校园足球试点新增特色学校数"),
         # The batch or edition changes every year, so it is no part of the name.
