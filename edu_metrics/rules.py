@@ -42,7 +42,7 @@ _PACK_KEYS = {
     "stages": list, "measures": list,
 }
 _TERM_KEYS = {
-    "stages": {"name": str, "synonyms": list, "renames": dict, "lends": bool, "examples": list},
+    "stages": {"name": str, "synonyms": list, "renames": dict, "lends": bool, "lends_to": str, "examples": list},
     "measures": {"name": str, "synonyms": list, "stage": str, "after_stage": list, "examples": list},
 }
 _TERM_EXAMPLE_KEYS = {"text": str, "name": str, "unit": str, "scope": str}
@@ -525,8 +525,8 @@ class _Pack:
             examples.append(dict(example))
         if section == "stages":
             return Stage(
-                raw["name"], tuple(words), tuple(sorted(renames.items())), raw.get("lends", True), tuple(examples),
-                self.label, line,
+                raw["name"], tuple(words), tuple(sorted(renames.items())), raw.get("lends", True),
+                raw.get("lends_to", ""), tuple(examples), self.label, line,
             )
         return Measure(raw["name"], tuple(words), raw.get("stage", ""), tuple(after), tuple(examples), self.label, line)
 

@@ -26,13 +26,15 @@ class Stage:
     """An education stage or type (学前教育, 小学, 中等职业教育) and the other ways reports write it.
 
     `renames` gives the stage's own word for a standard measure: 学前教育's 在校生数 is 在园幼儿数.
-    A stage that does not `lend` its scope (各级各类学校, a total) names only its own figures.
+    A stage that does not `lend` its scope (各级各类学校, a total) names only its own figures; a
+    school type may lend the stage it belongs to instead (`lends_to`: 普通小学 lends 小学).
     """
 
     name: str
     synonyms: tuple[str, ...] = ()
     renames: tuple[tuple[str, str], ...] = ()
     lends: bool = True
+    lends_to: str = ""
     examples: tuple[dict, ...] = ()
     source: str = ""
     line: int = 0
@@ -134,7 +136,7 @@ class Vocabulary:
         stage_name = stage.name if stage else (measure.stage or scope)
         stage = self._stage_of.get(stage_name)
         name = dict(stage.renames).get(measure.name, measure.name) if stage else measure.name
-        lent = stage_name if stage is None or stage.lends else ""
+        lent = stage_name if stage is None or stage.lends else stage.lends_to
         return Named(_joined(stage_name, name) + tail, lent, measure.name == "学校数")
 
     def _measure_at_end(self, head: str, unit: str) -> tuple[Measure | None, str]:
@@ -162,6 +164,10 @@ def _joined(stage: str, measure: str) -> str:
 def check_vocabulary(vocabulary: Vocabulary) -> list[str]:
     """Every stage's and measure's examples: the phrase, with its unit and scope, gives the name."""
     problems = []
+    names = {stage.name for stage in vocabulary.stages}
+    for stage in vocabulary.stages:
+        if stage.lends_to and stage.lends_to not in names:
+            problems.append(f"{stage.source}:{stage.line}: stage '{stage.name}' lends_to '{stage.lends_to}', which is no stage")
     for entry in (*vocabulary.stages, *vocabulary.measures):
         kind = "stage" if isinstance(entry, Stage) else "measure"
         for n, example in enumerate(entry.examples, 1):

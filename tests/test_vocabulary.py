@@ -79,6 +79,27 @@ def test_two_years_of_one_release_line_up(rules):
     assert names(first) == names(second) == ["小学招生数", "小学在校生数", "中职学校招生数"]
 
 
+def test_two_years_worded_apart_line_up(rules):
+    """A school type lends the stage it belongs to (普通小学 → 小学), and 全市有 owns like 全市共有."""
+    first = ("某市2021年教育事业发展统计公报\n一、学前教育\n全市共有幼儿园456所，入园幼儿3.2万人。\n"
+             "二、义务教育\n全市共有小学128所，招生2.1万人，在校生12.3万人，毕业生1.9万人。\n")
+    second = ("某市2022年教育事业统计公报\n（一）学前教育\n全市有幼儿园460所，入园儿童3.1万人。\n"
+              "（二）义务教育\n全市普通小学126所；招收新生2.2万人，在校学生12.5万人，毕业学生2.0万人。\n")
+    def names(text):
+        return [q.indicator for q in extract_text(text, rules) if q.kind == "count"]
+    assert names(first)[:2] == names(second)[:2] == ["学前教育幼儿园数", "学前教育入园幼儿数"]
+    assert names(first)[3:] == names(second)[3:] == ["小学招生数", "小学在校生数", "小学毕业生数"]
+    assert names(second)[2] == "普通小学数"  # the type's own count, as bulletins keep it apart
+
+
+def test_a_stage_lends_only_a_stage(tmp_path):
+    pack = tmp_path / "mine.toml"
+    pack.write_text('[[stages]]\nname = "村小"\nlends = false\nlends_to = "乡村教育"\n'
+                    'examples = [{ text = "村小数", unit = "所", name = "村小学校数" }]\n', encoding="utf-8")
+    problems = check_vocabulary(load_rules([pack]).vocabulary)
+    assert any(p.endswith("stage '村小' lends_to '乡村教育', which is no stage") for p in problems)
+
+
 def test_a_heading_that_only_mentions_a_stage_gives_none(rules):
     [row] = extract_text("某市2022年工作总结\n（三）打好高等教育提质攻坚战\n某学院在校生规模达9000人。", rules)
     assert row.indicator == "某学院在校生规模"
