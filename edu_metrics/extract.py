@@ -237,6 +237,14 @@ _SAME_MEASURE_REACH = 40
 _NOT_IN_A_NAME = regex.compile(r"[^\p{Han}0-9A-Za-z（）()、+%—–\-~]")
 
 
+_CLAUSE_BREAKS = "，,；;：:。"
+
+
+def _last_clause_break(text: str, low: int, high: int) -> int:
+    """Where the clause that ends at `high` begins (not before `low`)."""
+    return max(low, *(text.rfind(mark, low, high) + 1 for mark in _CLAUSE_BREAKS))
+
+
 class Scopes:
     """Standard names, with the stage a bare measure takes from where it stands.
 
@@ -248,7 +256,7 @@ class Scopes:
     def __init__(self, vocabulary: Vocabulary, cues: Cues | None = None) -> None:
         self.vocabulary = vocabulary
         cues = cues or builtin_cues()
-        self.same_measure, self.mask = cues["same-measure"], cues["name-mask"]
+        self.same_measure, self.mask, self.owns = cues["same-measure"], cues["name-mask"], cues["name-owns"]
         self.sentence, self.sentence_stage = -1, ""
         self.group, self.group_stage = -1, ""
         self.last_rate = ""
@@ -276,7 +284,8 @@ class Scopes:
             self.sentence, self.sentence_stage = sentence_start, ""
         if group != self.group:
             self.group, self.group_stage = group, ""
-        scope = self.group_stage or self.sentence_stage or self._heading_stage(section)
+        scope = self._owner(clean, sentence_start, start) or self.group_stage or self.sentence_stage \
+            or self._heading_stage(section)
         named = self.vocabulary.standard(_NOT_IN_A_NAME.sub("", self.mask.sub("", phrase)), unit, scope)
         if trace is not None:
             given = f", the stage around it {scope!r}" if scope else ""
@@ -286,6 +295,12 @@ class Scopes:
             if named.schools:
                 self.sentence_stage = named.stage
         return named.name
+
+    def _owner(self, clean: str, sentence_start: int, start: int) -> str:
+        """The stage that owns the figure (普通高中共有专任教师…), which its phrase leaves out."""
+        low = max(_last_clause_break(clean, sentence_start, start), start - _SAME_MEASURE_REACH)
+        owns = self.owns.search(clean, low, start)
+        return self.vocabulary.stage_ending(clean[low:owns.start()]) if owns else ""
 
     def _heading_stage(self, section: Section | None) -> str:
         if section is None:

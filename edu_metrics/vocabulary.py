@@ -102,6 +102,11 @@ class Vocabulary:
         found = [self._stage_of[m[0]].name for m in self._stage_finder.finditer(text)]
         return found[-1] if found else ""
 
+    def stage_ending(self, text: str) -> str:
+        """The stage whose word `text` ends with (全市普通高中 → 普通高中), else ""."""
+        word = max((word for word in self._stage_of if text.endswith(word)), key=len, default="")
+        return self._stage_of[word].name if word else ""
+
     def stage_heading(self, heading: str) -> str:
         """The stage a heading is about, when it opens with one: 学前教育, 小学招生人数…, not 打好高等教育…战."""
         m = self._stage_finder.match(heading)
@@ -142,16 +147,17 @@ class Vocabulary:
     def _measure_at_end(self, head: str, unit: str) -> tuple[Measure | None, str]:
         """The longest measure word the phrase ends with, and what stands before it.
 
-        A stage counted in schools is its schools: 初中 + 3945所 → 初中学校数.
+        A stage counted in schools is its schools: 初中 + 3945所 → 初中学校数, and 普通高等学校 +
+        5所 is 普通高校's, not a 普通高等 kind of 学校.
         """
+        if unit in SCHOOL_UNITS and head.endswith("数") and head[:-1] in self._stage_of:
+            return self._measure_of.get("学校数"), head[:-1]
         for word in self._measure_words:
             if head.endswith(word):
                 return self._measure_of[word], head[:-len(word)]
         for word, measure in self._after_stage:
             if head.endswith(word) and self._stage_of.get(head[:-len(word)]):
                 return measure, head[:-len(word)]
-        if unit in SCHOOL_UNITS and head.endswith("数") and head[:-1] in self._stage_of:
-            return self._measure_of.get("学校数"), head[:-1]
         return None, ""
 
 

@@ -92,6 +92,21 @@ def test_two_years_worded_apart_line_up(rules):
     assert names(second)[2] == "普通小学数"  # the type's own count, as bulletins keep it apart
 
 
+@pytest.mark.parametrize(
+    ("name", "wordings"),
+    [
+        ("小学在校生数", ("全市小学在校生12.3万人。", "小学在校学生数为12.3万人。", "全市共有小学在校生12.3万人。")),
+        ("小学学龄儿童入学率", ("小学适龄儿童入学率100%。", "小学学龄儿童净入学率为100%。")),
+        ("普通高中专任教师数", ("普通高中专任教师2890人。", "普通高中共有专任教师2890人。", "高中专任教师2890人。")),
+        ("小学招生数", ("小学招生2.1万人。", "小学招收新生2.1万人。", "小学新生入学人数2.1万人。")),
+        ("普通高校数", ("全市普通高校5所。", "全市有普通高等学校5所。")),
+        ("初中毕业生数", ("初中毕业生1.7万人。", "初中毕业学生1.7万人。")),
+    ],
+)
+def test_one_measure_worded_apart_gets_one_name(rules, name, wordings):
+    assert [extract_text(text, rules)[0].indicator for text in wordings] == [name] * len(wordings)
+
+
 def test_a_stage_lends_only_a_stage(tmp_path):
     pack = tmp_path / "mine.toml"
     pack.write_text('[[stages]]\nname = "村小"\nlends = false\nlends_to = "乡村教育"\n'
