@@ -238,6 +238,7 @@ _NOT_IN_A_NAME = regex.compile(r"[^\p{Han}0-9A-Za-z（）()、+%—–\-~]")
 
 
 _CLAUSE_BREAKS = "，,；;：:。"
+_LABEL = regex.compile(r"\s*(\p{Han}{2,8})[：:]")
 
 
 def _last_clause_break(text: str, low: int, high: int) -> int:
@@ -248,9 +249,11 @@ def _last_clause_break(text: str, low: int, high: int) -> int:
 class Scopes:
     """Standard names, with the stage a bare measure takes from where it stands.
 
-    A bare measure (`招生3.2万人`, `校数3308所`) takes the stage of its clause group (up to
-    `；`) if a figure there named one, else of its sentence if a figure there counted a stage's
-    schools (`全市共有小学210所，招生…；在校生…`), else of its headings, nearest first.
+    A bare measure (`招生3.2万人`, `校数3308所`) takes the stage that owns it in its clause
+    (`普通高中共有专任教师…`), else of its clause group (up to `；`) if a figure there named one,
+    else of its sentence if a figure there counted a stage's schools (`全市共有小学210所，招生…；
+    在校生…`) or the sentence is labelled with one (`小学：学校128所，招生…`), else of the sentences
+    before it in its section if one counted one stage's schools, else of its headings, nearest first.
     """
 
     def __init__(self, vocabulary: Vocabulary, cues: Cues | None = None) -> None:
@@ -258,6 +261,8 @@ class Scopes:
         cues = cues or builtin_cues()
         self.same_measure, self.mask, self.owns = cues["same-measure"], cues["name-mask"], cues["name-owns"]
         self.sentence, self.sentence_stage = -1, ""
+        # The last stage whose schools were counted, in which section and sentence.
+        self.schools_stage, self.schools_section, self.schools_sentence = "", None, -1
         self.group, self.group_stage = -1, ""
         self.last_rate = ""
         self._headings: dict[int, str] = {}
@@ -281,10 +286,11 @@ class Scopes:
     ) -> str:
         group = max(clean.rfind("；", sentence_start, start), clean.rfind(";", sentence_start, start), sentence_start)
         if sentence_start != self.sentence:
-            self.sentence, self.sentence_stage = sentence_start, ""
+            self.sentence, self.sentence_stage = sentence_start, self._label(clean, sentence_start)
         if group != self.group:
             self.group, self.group_stage = group, ""
-        scope = self._owner(clean, sentence_start, start) or self.group_stage or self.sentence_stage \
+        carried = self.schools_stage if self.schools_section == (section.start if section else -1) else ""
+        scope = self._owner(clean, sentence_start, start) or self.group_stage or self.sentence_stage or carried \
             or self._heading_stage(section)
         named = self.vocabulary.standard(_NOT_IN_A_NAME.sub("", self.mask.sub("", phrase)), unit, scope)
         if trace is not None:
@@ -294,7 +300,19 @@ class Scopes:
             self.group_stage = named.stage
             if named.schools:
                 self.sentence_stage = named.stage
+                # 全市共有普通高中23所。招生1.2万人…: the next sentences go on about those schools, unless
+                # the sentence counted the schools of two stages (小学128所、初中65所。专任教师…)
+                here = section.start if section else -1
+                two = self.schools_sentence == sentence_start and self.schools_stage != named.stage
+                self.schools_stage = "" if two else named.stage
+                self.schools_section, self.schools_sentence = here, sentence_start
         return named.name
+
+    def _label(self, clean: str, sentence_start: int) -> str:
+        """The stage a sentence is labelled with (`小学：学校128所，招生…`)."""
+        label = _LABEL.match(clean, sentence_start)
+        stage = self.vocabulary.stage_words.get(label[1]) if label else None
+        return stage.name if stage else ""
 
     def _owner(self, clean: str, sentence_start: int, start: int) -> str:
         """The stage that owns the figure (普通高中共有专任教师…), which its phrase leaves out."""

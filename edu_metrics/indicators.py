@@ -413,6 +413,8 @@ class Namer:
         return _QUOTES.sub("", text[_last_break(_LAST_CLAUSE_BREAK, text, max(low, opened - _REACH), opened):opened])
 
     def _parent(self, part: str, previous: str | None) -> str:
+        if previous and _DIGIT.search(part):
+            return previous.split("（", 1)[0]  # 45所高中学校（公办27所…: the figure before the bracket is its parent
         own = self._clean(_TRAILING_NUMBER.sub("", part))
         if len(own) >= _OWN_SUBJECT:
             verb = self._VERB.search(own)

@@ -102,6 +102,11 @@ class Vocabulary:
         found = [self._stage_of[m[0]].name for m in self._stage_finder.finditer(text)]
         return found[-1] if found else ""
 
+    @property
+    def stage_words(self) -> dict[str, Stage]:
+        """Every word that names a stage, with its stage."""
+        return self._stage_of
+
     def stage_ending(self, text: str) -> str:
         """The stage whose word `text` ends with (全市普通高中 → 普通高中), else ""."""
         word = max((word for word in self._stage_of if text.endswith(word)), key=len, default="")
@@ -128,6 +133,11 @@ class Vocabulary:
         if tail[1:-1] in self._measure_of:  # 教职工数（专任教师）: a breakdown that is a measure of its own
             own = self._measure_at_end(head, unit)[1]
             return self._standard(own + tail[1:-1] if own in self._stage_of else tail[1:-1], unit, scope)
+        # 中小学数（小学）: schools of a stage, named by the stage's own name, are that stage's schools
+        # (民办 in 高中学校数（民办） is a kind of the schools; a share of another measure keeps its bracket)
+        share = tail[1:-1]
+        if unit == "所" and head.endswith("数") and share in self._stage_of and self._stage_of[share].name == share:
+            return self._standard(share + "数", unit, scope)
         full = canonicalise(head, self.indicators)
         if full != head or any(full == indicator.name for indicator in self.indicators):
             return Named(full + tail, self.stage_in(full))

@@ -107,6 +107,25 @@ def test_one_measure_worded_apart_gets_one_name(rules, name, wordings):
     assert [extract_text(text, rules)[0].indicator for text in wordings] == [name] * len(wordings)
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a labelled sentence, a breakdown by stage, and the sentences after a count of one stage's schools
+        ("小学：学校128所，招生2.1万人。", ["小学学校数", "小学招生数"]),
+        ("全市共有中小学193所，其中小学128所，初中65所。", ["中小学数", "小学学校数", "初中学校数"]),
+        ("三、高中阶段教育\n全市共有普通高中23所。招生1.2万人，在校生3.5万人。",
+         ["普通高中学校数", "普通高中招生数", "普通高中在校生数"]),
+        # two stages' schools in one sentence: the next sentence keeps its heading's stage
+        ("二、义务教育\n全市共有小学128所、初中65所。专任教师1.2万人。", ["小学学校数", "初中学校数", "义务教育专任教师数"]),
+        # a short form in a breakdown is a kind of the schools, not a stage to rename them by; the
+        # figure the bracket follows is the parent
+        ("45所高中学校（公办27所、民办18所）。", ["普通高中学校数", "普通高中学校数（公办）", "普通高中学校数（民办）"]),
+    ],
+)
+def test_scope_from_structure(rules, text, names):
+    assert [q.indicator for q in extract_text("某市2022年教育统计公报\n" + text, rules)] == names
+
+
 def test_a_stage_lends_only_a_stage(tmp_path):
     pack = tmp_path / "mine.toml"
     pack.write_text('[[stages]]\nname = "村小"\nlends = false\nlends_to = "乡村教育"\n'
