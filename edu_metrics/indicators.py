@@ -531,8 +531,8 @@ class Namer:
         `教育系统共有在职教职工` → 在职教职工; `在市安全监管平台录入隐患` → 录入隐患;
         `向省厅推荐候选人` → 推荐候选人. Where something is published stays: 在市活动办发布报道.
         """
-        if (owned := self._OWNS.search(before)) and not before.startswith("每"):
-            before = before[owned.end():]  # 教育系统共有在职教职工1.8万人 (but 每百名学生拥有计算机)
+        if (owned := self._OWNS.search(before)) and "每" not in before[:owned.start()]:
+            before = before[owned.end():]  # 教育系统共有在职教职工1.8万人 (but 普通高中每百名学生拥有计算机)
         if (place := self._PLACE.match(before)) and (verb := self._VERB.search(before, place.end())) and not self._PUBLISHED.search(before):
             return before[verb.start():]
         return before

@@ -107,7 +107,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("生均公用经费提高到小学720元/生·年、初中920元/生·年。", "920元", "生均公用经费（初中）"),
         ("生均教学仪器设备值4850元。", "4850元", "生均教学仪器设备值"),
         # A ratio's basis stays: 每百名学生拥有.
-        ("每百名学生拥有计算机22.5台。", "22.5台", "每百名学生拥有计算机数"),
+        ("每百名学生拥有计算机22.5台。", "22.5台", "每百名学生拥有教学用计算机数"),
+        ("普通高中每百名学生拥有计算机23台。", "23台", "普通高中每百名学生拥有教学用计算机数"),
         # A short phrase borrows the contest or programme an earlier clause names; a campaign
         # lends nothing, what it did stands on its own.
         ("开展全市青年教师基本功竞赛活动，评选出一等奖12名，二等奖20名。", "20名", "青年教师基本功竞赛二等奖数"),
@@ -157,7 +158,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("全县教育系统共完成校舍维修1.2万平方米。", "1.2万平方米", "完成校舍维修面积"),
         ("校外培训机构由原来的46家压减至5家，压减率89.1%。", "89.1%", "校外培训机构压减率"),
         # Names are read from folded text, so traditional forms line up with simplified ones.
-        ("專任教師1.5萬人，研究生學歷教師佔比12.3%。", "12.3%", "研究生学历教师占比"),
+        ("專任教師1.5萬人，研究生學歷教師佔比12.3%。", "12.3%", "研究生学历专任教师比例"),
         ("巩固率保持100%，本科达线率力争达到90%。", "90%", "本科达线率"),
         ("招聘新教师800名，其中研究生学历不低于30%。", "不低于30%", "研究生学历占比"),
         # A share with no subject before it is named by what follows: the things and what they did.
