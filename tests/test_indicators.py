@@ -159,7 +159,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("校外培训机构由原来的46家压减至5家，压减率89.1%。", "89.1%", "校外培训机构压减率"),
         # Names are read from folded text, so traditional forms line up with simplified ones.
         ("專任教師1.5萬人，研究生學歷教師佔比12.3%。", "12.3%", "研究生学历专任教师比例"),
-        ("巩固率保持100%，本科达线率力争达到90%。", "90%", "本科达线率"),
+        ("巩固率保持100%，本科达线率力争达到90%。", "90%", "本科上线率"),
         ("招聘新教师800名，其中研究生学历不低于30%。", "不低于30%", "研究生学历占比"),
         # A share with no subject before it is named by what follows: the things and what they did.
         ("九成以上学校建成标准化实验室。", "九成以上", "建成标准化实验室学校占比"),
