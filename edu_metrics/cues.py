@@ -8,7 +8,7 @@ touching Python and `edu-metrics check` proves every cue on its own examples.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import regex
@@ -67,7 +67,6 @@ class Cue:
     id: str
     role: str
     pattern: str
-    compiled: regex.Pattern = field(repr=False, compare=False)
     level: int = 0
     value: str = ""
     examples: tuple[str, ...] = ()
@@ -79,6 +78,11 @@ class Cue:
     def where(self) -> str:
         return f"{self.source}:{self.line}: cue '{self.id.split('.', 1)[-1]}'"
 
+    @cached_property
+    def compiled(self) -> regex.Pattern:
+        """Compiled when first used: most roles are read through their one joined pattern."""
+        return regex.compile(self.pattern)
+
 
 class Cues:
     """The loaded cues, one compiled pattern per role (the alternation of its cues, in load order)."""
@@ -87,6 +91,12 @@ class Cues:
         self.cues = tuple(cues)
 
     def __getitem__(self, role: str) -> regex.Pattern:
+        """The role's cues as one pattern, compiled when the role is first asked for."""
+        if role not in self._patterns:
+            if role not in ROLES:
+                raise KeyError(role)
+            bodies = [f"(?:{cue.pattern})" for cue in self.of(role)]
+            self._patterns[role] = regex.compile("|".join(bodies)) if bodies else NEVER
         return self._patterns[role]
 
     def of(self, role: str) -> tuple[Cue, ...]:
@@ -101,11 +111,7 @@ class Cues:
 
     @cached_property
     def _patterns(self) -> dict[str, regex.Pattern]:
-        patterns = {}
-        for role in ROLES:
-            bodies = [f"(?:{cue.pattern})" for cue in self.of(role)]
-            patterns[role] = regex.compile("|".join(bodies)) if bodies else NEVER
-        return patterns
+        return {}
 
     def __getstate__(self) -> dict:
         return {"cues": self.cues}  # compiled per process, so workers receive only the cues

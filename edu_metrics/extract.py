@@ -203,6 +203,8 @@ def find_claims(clean: str, rules: Sequence[Rule], prefiltered: bool | None = No
     windows = prefilter.windows(clean) if use else {}
     for order, rule in enumerate(rules):
         spans = windows.get(order)
+        if spans == []:
+            continue  # the prefilter saw no place this rule can match: it is not even compiled
         try:
             if spans is None:
                 matches = list(rule.compiled.finditer(clean, timeout=budget))

@@ -8,7 +8,7 @@ yields, so a pack shared by someone else cannot run anything. Every problem is r
 import os
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -17,6 +17,7 @@ from typing import Any
 
 import regex
 
+from .cache import cache_folder, key_of, store
 from .cues import ROLES, VALUED, Cue, Cues
 from .errors import RulePackError, read_small_text
 from .indicators import Indicator
@@ -72,7 +73,6 @@ class Rule:
     description: str
     kind: str
     pattern: str
-    compiled: regex.Pattern = field(repr=False, compare=False)
     priority: int
     unit: str | None = None
     indicator: str | None = None
@@ -86,6 +86,11 @@ class Rule:
     @property
     def where(self) -> str:
         return f"{self.source}:{self.line}: rule '{self.id.split('.', 1)[1]}'"
+
+    @cached_property
+    def compiled(self) -> regex.Pattern:
+        """Compiled when first used: a run compiles only the rules its texts reach."""
+        return regex.compile(self.pattern)
 
 
 class RuleSet(Sequence[Rule]):
@@ -154,9 +159,28 @@ def load_rules(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Rul
     packs = [_Pack.read(path) for path in paths]
     _check_namespaces(packs)
     fragments = _fragments(packs)
-    rules = _built(packs, "rules", lambda pack, raw, line: pack.build_rule(raw, fragments, line))
-    cues = _cues(packs, fragments)
-    return RuleSet(rules, _vocabulary(packs, cues), cues)
+    checked = _checked_before(packs)
+    rules = _built(packs, "rules", lambda pack, raw, line: pack.build_rule(raw, fragments, line, checked))
+    cues = _cues(packs, fragments, checked)
+    loaded = RuleSet(rules, _vocabulary(packs, cues), cues)
+    if not checked:
+        _remember_checked(packs)
+    return loaded
+
+
+def _checked_key(packs: list["_Pack"]) -> str:
+    """What a check by compiling depends on: the packs, the `regex` that compiles them, the groups allowed."""
+    return key_of(regex.__version__, sorted(GROUPS), [(pack.name, pack.text) for pack in packs])
+
+
+def _checked_before(packs: list["_Pack"]) -> bool:
+    """Whether these very packs compiled before (with this `regex`): then nothing needs
+    compiling to be checked, and each pattern is compiled when first used."""
+    return (cache_folder() / f"packs-{_checked_key(packs)}.ok").is_file()
+
+
+def _remember_checked(packs: list["_Pack"]) -> None:
+    store(cache_folder() / f"packs-{_checked_key(packs)}.ok", b"")
 
 
 def _built(packs: list["_Pack"], section: str, build) -> list:
@@ -189,11 +213,11 @@ def _check_namespaces(packs: list["_Pack"]) -> None:
 def builtin_cues() -> Cues:
     """The built-in packs' cues, loaded once: every document is parsed with them by default."""
     packs = [_Pack.read(path) for path in builtin_pack_paths()]
-    return _cues(packs, _fragments(packs))
+    return _cues(packs, _fragments(packs), _checked_before(packs))
 
 
-def _cues(packs: list["_Pack"], fragments: dict[str, tuple[str, Any]]) -> Cues:
-    return Cues(_built(packs, "cues", lambda pack, raw, line: pack.build_cue(raw, fragments, line)))
+def _cues(packs: list["_Pack"], fragments: dict[str, tuple[str, Any]], checked: bool = False) -> Cues:
+    return Cues(_built(packs, "cues", lambda pack, raw, line: pack.build_cue(raw, fragments, line, checked)))
 
 
 def _fragments(packs: list["_Pack"]) -> dict[str, tuple[str, Any]]:
@@ -359,6 +383,7 @@ class _Pack:
         self.path = path
         self.label = _display(path)
         self.name = path.stem
+        self.text = text
         self.lines = text.splitlines()
         self.fragments: dict[str, str] = data.get("fragments", {})
         self.rules: list[dict[str, Any]] = data.get("rules", [])
@@ -423,8 +448,11 @@ class _Pack:
 
         return fail
 
-    def build_rule(self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], id_line: int) -> Rule:
-        """Validate and compile one rule declared at `id_line`."""
+    def build_rule(
+        self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], id_line: int, checked: bool = False
+    ) -> Rule:
+        """Validate one rule declared at `id_line`; its patterns are compiled to be checked unless
+        these packs `checked` before."""
         rule_id = raw.get("id")
         fail = self._failer("rule", "[[rules]]", raw, id_line)
         _check_keys(raw, _RULE_REQUIRED, _RULE_OPTIONAL, fail)
@@ -433,8 +461,38 @@ class _Pack:
         if raw.get("unit_from", "column") not in UNIT_SOURCES:
             raise fail("unit_from", f"must be one of {', '.join(UNIT_SOURCES)}")
 
+        examples = self._examples(raw, fail)
+        if checked:
+            compiled, pattern = None, expand(raw["pattern"], fragments)
+            anchor = expand(raw["anchor"], fragments) if "anchor" in raw else None
+        else:
+            compiled, anchor = self._checked_rule(raw, fragments, examples, fail)
+            pattern = compiled.pattern
+        rule = Rule(
+            id=f"{self.name}.{rule_id}",
+            description=raw["description"],
+            kind=raw["kind"],
+            pattern=pattern,
+            priority=raw.get("priority", DEFAULT_PRIORITY[raw["kind"]]),
+            unit=raw.get("unit"),
+            indicator=raw.get("indicator"),
+            baseline=raw.get("baseline"),
+            unit_from=raw.get("unit_from"),
+            anchor=anchor,
+            examples=examples,
+            source=self.label,
+            line=id_line,
+        )
+        if compiled is not None:
+            vars(rule)["compiled"] = compiled  # compiled to be checked: kept, as its cached_property would
+        return rule
+
+    @staticmethod
+    def _checked_rule(
+        raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], examples: tuple[Example, ...], fail
+    ) -> tuple[regex.Pattern, str | None]:
+        """The rule's compiled pattern and its anchor, expanded, once they compile and fit the rule."""
         compiled = _compiled(raw["pattern"], fragments, fail)
-        pattern = compiled.pattern
         unknown = set(compiled.groupindex) - GROUPS
         if unknown:
             raise fail("pattern", f"unknown group {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(GROUPS))})")
@@ -443,31 +501,16 @@ class _Pack:
         for group in INDICATOR_FIELD.findall(raw.get("indicator", "")):
             if group not in compiled.groupindex:
                 raise fail("indicator", f"'{{{group}}}' names no group of the pattern")
-
-        examples = self._examples(raw, fail)
         anchor = _compiled(raw["anchor"], fragments, lambda key, message: fail("anchor", message)) if "anchor" in raw else None
         for n, example in enumerate(examples, 1):
             if anchor is not None and example.expect and not anchor.search(example.text):
                 raise fail("anchor", f"example {n} {example.text!r} has none of its words: every match must stand near one")
-        return Rule(
-            id=f"{self.name}.{rule_id}",
-            description=raw["description"],
-            kind=raw["kind"],
-            pattern=pattern,
-            compiled=compiled,
-            priority=raw.get("priority", DEFAULT_PRIORITY[raw["kind"]]),
-            unit=raw.get("unit"),
-            indicator=raw.get("indicator"),
-            baseline=raw.get("baseline"),
-            unit_from=raw.get("unit_from"),
-            anchor=anchor.pattern if anchor is not None else None,
-            examples=examples,
-            source=self.label,
-            line=id_line,
-        )
+        return compiled, anchor.pattern if anchor is not None else None
 
-    def build_cue(self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], id_line: int) -> Cue:
-        """Validate and compile one cue declared at `id_line`."""
+    def build_cue(
+        self, raw: dict[str, Any], fragments: dict[str, tuple[str, Any]], id_line: int, checked: bool = False
+    ) -> Cue:
+        """Validate one cue declared at `id_line` (its pattern compiled unless the packs `checked` before)."""
         fail = self._failer("cue", "[[cues]]", raw, id_line)
         _check_keys(raw, _CUE_REQUIRED, _CUE_OPTIONAL, fail)
         if raw["role"] not in ROLES:
@@ -476,17 +519,19 @@ class _Pack:
             raise fail("value", f"is needed by, and only by, the roles {', '.join(sorted(VALUED))}")
         if raw["role"] == "period" and not _PERIOD.fullmatch(raw["value"]):
             raise fail("value", "a period is written FIRST-LAST, such as 2021-2025")
-        compiled = _compiled(raw["pattern"], fragments, fail)
-        if compiled.groupindex:
+        if checked:
+            pattern = expand(raw["pattern"], fragments)
+        elif (compiled := _compiled(raw["pattern"], fragments, fail)).groupindex:
             raise fail("pattern", "a cue has no named groups; use (?:...)")
+        else:
+            pattern = compiled.pattern
         for key in ("examples", "counterexamples"):
             if not raw[key] or not all(isinstance(text, str) and text for text in raw[key]):
                 raise fail(key, "must be a non-empty list of non-empty strings")
         return Cue(
             id=f"{self.name}.{raw['id']}",
             role=raw["role"],
-            pattern=compiled.pattern,
-            compiled=compiled,
+            pattern=pattern,
             level=raw.get("level", 0),
             value=raw.get("value", ""),
             examples=tuple(raw["examples"]),

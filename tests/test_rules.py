@@ -48,6 +48,35 @@ def test_a_good_pack_loads(tmp_path):
     assert rule.priority == 10
 
 
+def test_packs_that_compiled_before_are_compiled_only_when_used(tmp_path, monkeypatch):
+    """The first load checks every pattern by compiling it and remembers these packs; a later
+    load of the same packs compiles a pattern only when a text needs it."""
+    monkeypatch.setenv("EDU_METRICS_CACHE", str(tmp_path / "cache"))
+    [first] = load_one(tmp_path, GOOD_RULE)
+    assert "compiled" in vars(first)  # checked: compiled at load
+    assert len(list((tmp_path / "cache").glob("packs-*.ok"))) == 1
+    [again] = load_one(tmp_path, GOOD_RULE)
+    assert "compiled" not in vars(again)
+    assert [q.value for q in extract_text("有3个", [again])] == [3]
+    assert "compiled" in vars(again)
+
+
+def test_a_changed_pack_is_checked_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDU_METRICS_CACHE", str(tmp_path / "cache"))
+    load_one(tmp_path, GOOD_RULE)
+    with pytest.raises(RulePackError, match="mine.toml:6: rule 'thing': key 'pattern': missing \\)"):
+        load_one(tmp_path, GOOD_RULE.replace("(?P<num>[0-9]+)个)", "(?P<num>[0-9]+个"))
+
+
+def test_an_unwritable_cache_checks_every_load(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("EDU_METRICS_CACHE", str(blocked / "cache"))
+    for _ in range(2):
+        [rule] = load_one(tmp_path, GOOD_RULE)
+        assert "compiled" in vars(rule)
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
