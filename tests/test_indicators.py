@@ -115,6 +115,9 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("组织8所学校参加首届校园足球联赛，3所获一等奖。", "3所", "校园足球联赛一等奖数"),
         ("推进薄弱学校改造工程，投入资金3000万元，建设校舍2万平方米。", "2万平方米", "薄弱学校改造工程建设校舍面积"),
         ("开展暑期护苗专项行动，检查培训机构120家。", "120家", "检查培训机构数"),
+        # 校 of 校医 and 园 of 校园 begin other words: the schools counted end before them.
+        ("全市235所学校配备校医120名。", "235所", "学校数"),
+        ("新建校舍的12所学校校园面积扩大。", "12所", "新建校舍学校数"),
         # A long name is cut at its start, never inside a number.
         ("全区新录用教师中全球排名500强大学和国内一流学科建设高校毕业生占比为35%。", "35%",
          "500强大学和国内一流学科建设高校毕业生占比"),
