@@ -156,7 +156,7 @@ def quantities_of(
             yield claim, None, NO_NUMBER  # 十百个: numerals that read as no number
             continue
         if claim.rule.unit_from == "column":
-            row = _from_column(row, claim, document)
+            row = _from_column(row, claim, document, scopes.vocabulary)
             if row is None:
                 yield claim, None, NOT_A_CELL
                 continue
@@ -166,11 +166,12 @@ def quantities_of(
         yield claim, row, None
 
 
-def _from_column(row: Quantity, claim: Claim, document: Document) -> Quantity | None:
+def _from_column(row: Quantity, claim: Claim, document: Document, vocabulary: Vocabulary) -> Quantity | None:
     """A table cell takes its unit, scale, year and name from its column header.
 
     A column headed as a plan or as its completion (目标任务, 完成情况) gives its cells that
-    status, and names no measure: the row label does.
+    status, and names no measure: the row label does. The name is standard as in prose
+    (小学 under 在校生（万人） is 小学在校生数), so a table lines up with a text of another year.
     """
     column = column_of(document.clean, claim.start)
     if column is None or _NOT_A_MEASURE.search(column.label):
@@ -181,15 +182,17 @@ def _from_column(row: Quantity, claim: Claim, document: Document) -> Quantity | 
         # a plan's table: the base year's column holds facts, the later ones targets
         status = ACTUAL if column.year < int(document.meta.period[:4]) else TARGET
     label = "" if status and column.row_label else column.label
+    named = column.row_label + label
+    unit = UNIT_ALIASES.get(unit, unit)
     return replace(
         row,
-        unit=UNIT_ALIASES.get(unit, unit),
+        unit=unit,
         kind=kind_of(unit, row.kind),
         value=row.value * column.scale,
         value_max=row.value_max * column.scale if row.value_max is not None else None,
         year=column.year or row.year,
         status=status or row.status,
-        indicator=(column.row_label + label) or row.indicator,
+        indicator=vocabulary.standard(named, unit).name if named else row.indicator,
     )
 
 

@@ -397,10 +397,10 @@ def test_an_html_statistics_table_is_read_with_its_headers(tmp_path, rules):
     got = [(q.text, str(q.value), q.unit, q.kind, q.year, q.indicator) for q in outcome.quantities]
     assert got == [
         ("320", "320", "所", "count", 2023, "小学学校数"),
-        ("32.1", "321000.0", "人", "count", 2023, "小学在校生"),
+        ("32.1", "321000.0", "人", "count", 2023, "小学在校生数"),
         ("100", "100", "%", "rate", 2023, "小学毛入学率"),
         ("150", "150", "所", "count", 2023, "初中学校数"),
-        ("16.5", "165000.0", "人", "count", 2023, "初中在校生"),
+        ("16.5", "165000.0", "人", "count", 2023, "初中在校生数"),
         ("102.3", "102.3", "%", "rate", 2023, "初中毛入学率"),
     ]
 
@@ -410,7 +410,7 @@ def test_a_header_without_the_row_labels_column_still_lines_up(rules):
     got = [(q.text, q.unit, q.indicator) for q in extract_text(text, rules)]
     assert got == [
         ("45", "所", "小学学校数"),
-        ("38620", "人", "小学在校生"),
+        ("38620", "人", "小学在校生数"),
         ("18", "所", "初中学校数"),
-        ("16450", "人", "初中在校生"),
+        ("16450", "人", "初中在校生数"),
     ]

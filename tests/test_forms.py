@@ -216,7 +216,7 @@ def test_a_plan_dates_its_facts_by_period_and_its_targets_by_the_period_end(rule
 
 def test_a_plan_table_takes_its_unit_from_the_row_label(rules):
     cells = [q for q in extract_text(PLAN, rules) if q.rule == "tables.cell"]
-    assert [(q.indicator, q.unit, q.kind) for q in cells] == [("学前三年毛入园率", "%", "rate")] * 2
+    assert [(q.indicator, q.unit, q.kind) for q in cells] == [("学前教育毛入园率", "%", "rate")] * 2
 
 
 def test_a_period_in_a_name_is_no_time(rules):

@@ -131,6 +131,14 @@ def test_scope_from_structure(rules, text, names):
     assert [q.indicator for q in extract_text("某市2022年教育统计公报\n" + text, rules)] == names
 
 
+def test_a_table_lines_up_with_prose_of_another_year(rules):
+    table = "某市2022年教育统计公报\n学段\t学校数（所）\t在校生（万人）\n小学\t128\t12.3\n初中\t65\t5.4\n"
+    prose = "某市2023年教育统计公报\n全市共有小学126所，在校学生12.5万人。初中66所，在校生5.5万人。\n"
+    def names(text):
+        return [q.indicator for q in extract_text(text, rules)]
+    assert names(table) == names(prose) == ["小学学校数", "小学在校生数", "初中学校数", "初中在校生数"]
+
+
 def test_a_stage_lends_only_a_stage(tmp_path):
     pack = tmp_path / "mine.toml"
     pack.write_text('[[stages]]\nname = "村小"\nlends = false\nlends_to = "乡村教育"\n'
