@@ -50,6 +50,8 @@ _NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?")
 _MAX_LENGTH = 20
 _WORD_REACH = 8  # how far a cut may move back to the start of a word
 _SHARE_NAME = 6  # 小学, 骨干教师, 研究生学历: a share named in a word or two
+# 民办学校在校生占…: what a share is of (not 占地, 占用, 占有: words of their own)
+_SHARE_OF = regex.compile(r"(?<=\p{Han}{2})占(?![地用有据])")
 _SHARE_LENGTH = 8  # a share in brackets gets at least this much of _MAX_LENGTH, and what its parent leaves
 _REACH = 200
 # Parallel rates of one subject (教职员工全程接种率95%，加强针接种率90%): the second shares a rate
@@ -241,6 +243,8 @@ class Namer:
             return self._COUNT_SUFFIX.sub("", previous) + "占比"  # 在校生3.8万人，占全市在校生的12.5%
         if before.startswith("其中") and subject and not self._RATE_NOUN.search(subject):
             return subject + "占比"  # 招聘新教师800名，其中研究生学历不低于30%
+        if (share := _SHARE_OF.search(subject)) and not self._RATE_NOUN.search(subject):
+            return subject[:share.start()] + "占比"  # 民办学校在校生占全市在校生总数的12.3%: as 民办学校在校生占比
         return self._rate_subject(subject, previous) or noun
 
     def _counted(

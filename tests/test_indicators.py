@@ -164,6 +164,9 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("專任教師1.5萬人，研究生學歷教師佔比12.3%。", "12.3%", "研究生学历专任教师比例"),
         ("巩固率保持100%，本科达线率力争达到90%。", "90%", "本科上线率"),
         ("招聘新教师800名，其中研究生学历不低于30%。", "不低于30%", "研究生学历占比"),
+        # A share of a whole named after 占 is the part's 占比, as when it follows the part's count.
+        ("民办学校在校生占全市在校生总数的12.3%。", "12.3%", "民办学校在校生占比"),
+        ("民办学校在校生3.2万人，占全市在校生的12.3%。", "12.3%", "民办学校在校生占比"),
         # A share with no subject before it is named by what follows: the things and what they did.
         ("九成以上学校建成标准化实验室。", "九成以上", "建成标准化实验室学校占比"),
         ("毕业生就业率98.2%，对口就业率76.5%。", "76.5%", "对口就业率"),
