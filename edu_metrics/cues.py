@@ -13,6 +13,8 @@ from functools import cached_property
 
 import regex
 
+from .errors import RulePackError
+
 # Every role the code reads, and what a cue of that role means. A pack may add cues to any of
 # them; a role not listed here would be read by nobody, so the loader refuses it.
 ROLES = {
@@ -81,7 +83,10 @@ class Cue:
     @cached_property
     def compiled(self) -> regex.Pattern:
         """Compiled when first used: most roles are read through their one joined pattern."""
-        return regex.compile(self.pattern)
+        try:
+            return regex.compile(self.pattern)
+        except regex.error as exc:  # a pack remembered as checked by a cache file that lies
+            raise RulePackError(f"{self.where}: key 'pattern': {exc}") from None
 
 
 class Cues:

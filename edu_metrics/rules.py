@@ -90,7 +90,10 @@ class Rule:
     @cached_property
     def compiled(self) -> regex.Pattern:
         """Compiled when first used: a run compiles only the rules its texts reach."""
-        return regex.compile(self.pattern)
+        try:
+            return regex.compile(self.pattern)
+        except regex.error as exc:  # a pack remembered as checked by a cache file that lies
+            raise RulePackError(f"{self.where}: key 'pattern': {exc}") from None
 
 
 class RuleSet(Sequence[Rule]):

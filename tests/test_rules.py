@@ -61,6 +61,16 @@ def test_packs_that_compiled_before_are_compiled_only_when_used(tmp_path, monkey
     assert "compiled" in vars(again)
 
 
+def test_a_lying_cache_file_still_gives_a_message_not_a_traceback(tmp_path, monkeypatch):
+    """A pattern that does not compile, though a cache file says its pack did, fails where it is used."""
+    from edu_metrics.rules import Rule
+
+    rule = Rule(id="mine.thing", description="d", kind="count", pattern="(?P<num>[0-9]+", priority=10,
+                source="mine.toml", line=3)
+    with pytest.raises(RulePackError, match=r"mine.toml:3: rule 'thing': key 'pattern': missing \)"):
+        extract_text("有3个", [rule])
+
+
 def test_a_changed_pack_is_checked_again(tmp_path, monkeypatch):
     monkeypatch.setenv("EDU_METRICS_CACHE", str(tmp_path / "cache"))
     load_one(tmp_path, GOOD_RULE)
