@@ -161,6 +161,11 @@ def quantities_of(
                 yield claim, None, NOT_A_CELL
                 continue
         previous = Previous(claim.start, claim.end, row.indicator)
+        if (own := scopes.vocabulary.stage_part(row.indicator)) != row.indicator:
+            # the stage's own measure in the table; the next item of the list still reads the breakdown
+            row = replace(row, indicator=own)
+            if trace is not None:
+                trace["indicator"] += f"; a stage's part of it: {own!r}"
         if traces is not None:
             traces.append(trace)
         yield claim, row, None

@@ -107,6 +107,17 @@ class Vocabulary:
         """Every word that names a stage, with its stage."""
         return self._stage_of
 
+    def stage_part(self, name: str) -> str:
+        """A breakdown by stage of a wider stage's measure is the narrower stage's measure:
+        义务教育随迁子女在校生数（小学） is 小学随迁子女在校生数; other names are returned as they are."""
+        bracket = _BRACKET.search(name)
+        part = bracket[0][1:-1] if bracket else ""
+        if not part or part not in self._stage_of or self._stage_of[part].name != part:
+            return name
+        head = name[:bracket.start()]
+        wider = max((word for word in self._stage_of if head.startswith(word)), key=len, default="")
+        return part + head[len(wider):] if wider and len(head) > len(wider) else name
+
     def stage_ending(self, text: str) -> str:
         """The stage whose word `text` ends with (全市普通高中 → 普通高中), else ""."""
         word = max((word for word in self._stage_of if text.endswith(word)), key=len, default="")

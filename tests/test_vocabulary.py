@@ -118,6 +118,10 @@ def test_one_measure_worded_apart_gets_one_name(rules, name, wordings):
         # a labelled sentence, a breakdown by stage, and the sentences after a count of one stage's schools
         ("小学：学校128所，招生2.1万人。", ["小学学校数", "小学招生数"]),
         ("全市共有中小学193所，其中小学128所，初中65所。", ["中小学数", "小学学校数", "初中学校数"]),
+        ("义务教育阶段随迁子女在校生3.2万人，其中小学2.3万人，初中0.9万人。",
+         ["义务教育随迁子女在校生数", "小学随迁子女在校生数", "初中随迁子女在校生数"]),
+        # a breakdown of a measure no stage scopes keeps its brackets
+        ("新增学位5800个，其中小学3200个、初中2600个。", ["新增学位数", "新增学位数（小学）", "新增学位数（初中）"]),
         ("三、高中阶段教育\n全市共有普通高中23所。招生1.2万人，在校生3.5万人。",
          ["普通高中学校数", "普通高中招生数", "普通高中在校生数"]),
         # two stages' schools in one sentence: the next sentence keeps its heading's stage
