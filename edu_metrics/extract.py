@@ -162,7 +162,7 @@ def quantities_of(
                 continue
         previous = Previous(claim.start, claim.end, row.indicator)
         if (own := scopes.vocabulary.stage_part(row.indicator)) != row.indicator:
-            # the stage's own measure in the table; the next item of the list still reads the breakdown
+            # the row is named as the stage's own measure; the next item of the list still reads the breakdown
             row = replace(row, indicator=own)
             if trace is not None:
                 trace["indicator"] += f"; a stage's part of it: {own!r}"
