@@ -24,7 +24,8 @@ from .errors import DocumentError, EduMetricsError
 from .extract import Quantity, extract_document
 from .manifest import find_manifests, manifests_above, metadata_for, path_hints
 from .parts import is_parted, parted_documents, pdf_parts, shifted, text_parts, text_pieces
-from .rules import Rule
+from .indicators import namer_for
+from .rules import Rule, builtin_cues
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,14 @@ def _extract_in_worker(source: Source, encoding: str | None) -> Outcome:
     return replace(outcome, document=light)
 
 
+def _compile_before_forking(rules: Sequence[Rule]) -> None:
+    """Patterns are compiled when first used; workers forked after this inherit them compiled
+    instead of each compiling them again."""
+    for rule in rules:
+        rule.compiled  # noqa: B018 - the cached compile is what is wanted
+    namer_for(getattr(rules, "cues", None) or builtin_cues())
+
+
 def _in_processes(sources: list[Source], rules: Sequence[Rule], encoding: str | None, jobs: int) -> Iterator[Outcome]:
     """Outcomes in input order from a process pool, with a bounded number in flight.
 
@@ -237,6 +246,7 @@ def _in_processes(sources: list[Source], rules: Sequence[Rule], encoding: str | 
     read in parts is read here, part by part, while the workers go on with the ones after it.
     """
     window = jobs * 4
+    _compile_before_forking(rules)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,))
     pending: deque[Future[Outcome] | Source] = deque()
     queue = iter(sources)
