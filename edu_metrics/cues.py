@@ -62,6 +62,14 @@ ANCHORED = {"heading", "target-after", "baseline", "same-measure"}
 NEVER = regex.compile(r"(?!)")
 
 
+def compiled_when_used(pattern: str, where: str) -> regex.Pattern:
+    """A pattern of a pack checked before, compiled now; it failing means a cache file lied."""
+    try:
+        return regex.compile(pattern)
+    except regex.error as exc:
+        raise RulePackError(f"{where}: key 'pattern': {exc}") from None
+
+
 @dataclass(frozen=True)
 class Cue:
     """One pattern of one role, with the texts that prove it."""
@@ -83,10 +91,7 @@ class Cue:
     @cached_property
     def compiled(self) -> regex.Pattern:
         """Compiled when first used: most roles are read through their one joined pattern."""
-        try:
-            return regex.compile(self.pattern)
-        except regex.error as exc:  # a pack remembered as checked by a cache file that lies
-            raise RulePackError(f"{self.where}: key 'pattern': {exc}") from None
+        return compiled_when_used(self.pattern, self.where)
 
 
 class Cues:

@@ -18,7 +18,7 @@ from typing import Any
 import regex
 
 from .cache import cache_folder, key_of, store
-from .cues import ROLES, VALUED, Cue, Cues
+from .cues import ROLES, VALUED, Cue, Cues, compiled_when_used
 from .errors import RulePackError, read_small_text
 from .indicators import Indicator
 from .prefilter import Prefilter, hyperscan_module
@@ -90,10 +90,7 @@ class Rule:
     @cached_property
     def compiled(self) -> regex.Pattern:
         """Compiled when first used: a run compiles only the rules its texts reach."""
-        try:
-            return regex.compile(self.pattern)
-        except regex.error as exc:  # a pack remembered as checked by a cache file that lies
-            raise RulePackError(f"{self.where}: key 'pattern': {exc}") from None
+        return compiled_when_used(self.pattern, self.where)
 
 
 class RuleSet(Sequence[Rule]):
