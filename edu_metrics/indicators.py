@@ -295,10 +295,10 @@ class Namer:
         clauses = _TOPIC_BREAK.split(_QUOTES.sub("", self._EVENT_SLOGAN.sub("", segment)))[:-1]
         for clause in reversed(clauses[-_TOPIC_CLAUSES:]):
             clause = self._EVENT_WORD.sub("", clause)
-            if not (named := self._EVENT.search(clause)):
+            if not (event_word := self._EVENT.search(clause)):
                 continue
             # a verb right before the event word is part of its name (服务平台, 监测平台)
-            verbs = [verb for verb in self._TOPIC_START.finditer(clause) if verb.end() < named.start()]
+            verbs = [verb for verb in self._TOPIC_START.finditer(clause) if verb.end() < event_word.start()]
             event = self._trim(clause[verbs[-1].end():] if verbs else clause)
             named = len(event) >= _OWN_SUBJECT and not _LIST_OR_COUNT.search(event)
             return event if named else ""  # not a list of programmes (领航、领学和强基四项工程)

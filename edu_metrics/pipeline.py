@@ -22,9 +22,9 @@ from pathlib import Path, PurePosixPath
 from .documents import READERS, Document, is_text_encoding, read_document, read_text
 from .errors import DocumentError, EduMetricsError
 from .extract import Quantity, extract_document
+from .indicators import namer_for
 from .manifest import find_manifests, manifests_above, metadata_for, path_hints
 from .parts import is_parted, parted_documents, pdf_parts, shifted, text_parts, text_pieces
-from .indicators import namer_for
 from .rules import Rule, builtin_cues
 
 
