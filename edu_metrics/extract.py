@@ -16,7 +16,7 @@ import regex
 
 from .cues import Cues
 from .documents import ACTUAL, SENTENCE_ENDS, TARGET, Document, Section, parse_document, status_of_heading
-from .indicators import namer_for
+from .indicators import clause_begins, namer_for
 from .errors import DocumentError, EduMetricsError
 from .numerals import NumeralError, parse_number
 from .prefilter import MIN_CHARS
@@ -247,13 +247,7 @@ _SAME_MEASURE_REACH = 40
 _NOT_IN_A_NAME = regex.compile(r"[^\p{Han}0-9A-Za-z（）()、+%—–\-~]")
 
 
-_CLAUSE_BREAKS = "，,；;：:。"
 _LABEL = regex.compile(r"\s*(\p{Han}{2,8})[：:]")
-
-
-def _last_clause_break(text: str, low: int, high: int) -> int:
-    """Where the clause that ends at `high` begins (not before `low`)."""
-    return max(low, *(text.rfind(mark, low, high) + 1 for mark in _CLAUSE_BREAKS))
 
 
 class Scopes:
@@ -326,7 +320,7 @@ class Scopes:
 
     def _owner(self, clean: str, sentence_start: int, start: int) -> str:
         """The stage that owns the figure (普通高中共有专任教师…), which its phrase leaves out."""
-        low = max(_last_clause_break(clean, sentence_start, start), start - _SAME_MEASURE_REACH)
+        low = clause_begins(clean, max(sentence_start, start - _SAME_MEASURE_REACH), start)
         owns = self.owns.search(clean, low, start)
         return self.vocabulary.stage_ending(clean[low:owns.start()]) if owns else ""
 

@@ -115,6 +115,11 @@ def _shared_ending(a: str, b: str) -> int:
     return n
 
 
+def clause_begins(text: str, low: int, high: int) -> int:
+    """Where the clause that ends at `high` begins: after its last break (a list's 、 is none)."""
+    return _last_break(_LAST_AFTER_BREAK, text, low, high)
+
+
 def _last_break(breaks: regex.Pattern, text: str, low: int, high: int) -> int:
     """Where the last clause break in text[low:high] ends, else `low`; `breaks` searches backwards."""
     m = breaks.search(text, low, high)

@@ -122,6 +122,7 @@ def test_one_measure_worded_apart_gets_one_name(rules, name, wordings):
         # a labelled sentence, a breakdown by stage, and the sentences after a count of one stage's schools
         ("小学：学校128所，招生2.1万人。", ["小学学校数", "小学招生数"]),
         ("全市共有中小学193所，其中小学128所，初中65所。", ["中小学数", "小学学校数", "初中学校数"]),
+        ("全市共有幼儿园456所，其中公办幼儿园210所，民办幼儿园246所。", ["学前教育幼儿园数", "公办幼儿园数", "民办幼儿园数"]),
         ("义务教育阶段随迁子女在校生3.2万人，其中小学2.3万人，初中0.9万人。",
          ["义务教育随迁子女在校生数", "小学随迁子女在校生数", "初中随迁子女在校生数"]),
         # a breakdown of a measure no stage scopes keeps its brackets
