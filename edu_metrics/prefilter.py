@@ -3,30 +3,27 @@
 Scanning a text once per rule costs about 17 ms a MB each: the `regex` module tries every rule at
 every numeral. With the `fast` extra, the rules are compiled into one hyperscan database in
 prefilter mode, a superset of each pattern, so no match is lost. One pass reports where each rule
-may end; its exact pattern then scans only a window before each end, widened over numeral runs
-(which have no bound). A rule may declare an `anchor` (literal words every match stands near)
+may end; its exact pattern then scans only a window around each end, as wide as the pattern can
+reach (reach.py) and widened over numeral runs (which have no bound). A rule may declare an `anchor` (literal words every match stands near)
 where hyperscan cannot see what makes it selective (a lookbehind). A rule whose ends crowd a
 text, or that hyperscan cannot take, is scanned whole. The claims are the same with and without
 hyperscan; `edu-metrics check` compares them on every rule's examples and on the seeds.
 """
 
+import json
 from collections.abc import Sequence
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import regex
 
 from .cache import cache_folder, key_of, store
+from .reach import NUMERALS, method, window
 
-# A match reaches at most this many characters besides numerals back from its end (the longest
-# on the seeds and dev set is 11); lookaheads read at most AFTER characters past it.
-REACH = 64
-AFTER = 32
 DENSE = 24  # more than one reported end per this many characters: scanning whole is cheaper
 MIN_CHARS = 2_000  # a shorter text (a sentence, an example) is scanned whole: not worth loading hyperscan
-_NUMERAL = "0-9零〇一二两三四五六七八九十百千万亿,.，．"
-# From a window's start, back over REACH characters, numeral runs free.
-_BACK = regex.compile(rf"(?r)(?:[{_NUMERAL}]*[^{_NUMERAL}]){{0,{REACH}}}[{_NUMERAL}]*")
-_FORWARD = regex.compile(rf"(?:[{_NUMERAL}]*[^{_NUMERAL}]){{0,{AFTER}}}[{_NUMERAL}]*")
+_NUMERAL = regex.escape("".join(sorted(NUMERALS)), special_only=True)
 _NAMED_GROUP = regex.compile(r"\(\?P<\w+>")
 _UNICODE_ESCAPE = regex.compile(r"\\u([0-9a-fA-F]{4})")
 
@@ -44,32 +41,33 @@ class Prefilter:
 
     def __init__(self, rules: Sequence[Any]) -> None:
         self.expressions = [_expression(rule) for rule in rules]
-        self._database: Any = None
+        self.patterns = [None if getattr(rule, "anchor", None) else rule.pattern for rule in rules]
+        self._compiled: Compiled | None = None
 
     def windows(self, clean: str) -> dict[int, list[tuple[int, int]]]:
         """Rule index → (start, end) windows of `clean`; a rule not in it is scanned whole."""
-        database, usable = self.database
-        hits = self._ends(database, clean)
-        windows: dict[int, list[tuple[int, int]]] = {index: [] for index in usable}  # no end: nothing to scan
+        compiled = self.compiled
+        hits = self._ends(compiled.database, clean)
+        windows: dict[int, list[tuple[int, int]]] = {index: [] for index in compiled.usable}  # no end: nothing to scan
         # Rules end at the same places (a unit after a numeral): each bound is found once.
-        backs: dict[int, int] = {}
-        forwards: dict[int, int] = {}
+        bounds: dict[tuple[int, int, bool], int] = {}
         for index, ends in hits.items():
             if len(ends) * DENSE > len(clean):
                 del windows[index]
                 continue
+            back, forward = compiled.reaches[index]
             groups: list[list[int]] = []
             for end in ends:  # sorted
-                if groups and end - REACH <= groups[-1][1] + AFTER:
+                if groups and end - back <= groups[-1][1] + forward:
                     groups[-1][1] = end
                 else:
                     groups.append([end, end])
             merged: list[tuple[int, int]] = []
             for first, last in groups:
-                if (low := backs.get(first)) is None:
-                    low = backs[first] = _back(clean, first)
-                if (high := forwards.get(last)) is None:
-                    high = forwards[last] = _forward(clean, last)
+                if (low := bounds.get((first, back, True))) is None:
+                    low = bounds[first, back, True] = _bound(back, True).match(clean, 0, first).start()
+                if (high := bounds.get((last, forward, False))) is None:
+                    high = bounds[last, forward, False] = _bound(forward, False).match(clean, last).end()
                 if merged and low <= merged[-1][1]:
                     merged[-1] = (merged[-1][0], max(merged[-1][1], high))
                 else:
@@ -95,11 +93,19 @@ class Prefilter:
         return {index: sorted(offsets[end] for end in ends) for index, ends in found.items()}
 
     @property
-    def database(self) -> tuple[Any, frozenset[int]]:
-        """The compiled pass and the indexes of the rules in it."""
-        if self._database is None:
-            self._database = _database(self.expressions)
-        return self._database
+    def compiled(self) -> "Compiled":
+        if self._compiled is None:
+            self._compiled = _compiled_pass(self.expressions, self.patterns)
+        return self._compiled
+
+
+class Compiled(NamedTuple):
+    """The one pass, the indexes of the rules in it, and how far each rule's window reaches back
+    from a reported end and on past it (characters besides numerals)."""
+
+    database: Any
+    usable: frozenset[int]
+    reaches: tuple[tuple[int, int], ...]
 
 
 def _expression(rule: Any) -> bytes | None:
@@ -110,42 +116,50 @@ def _expression(rule: Any) -> bytes | None:
     return pattern.encode("utf-8")
 
 
-def _back(clean: str, end: int) -> int:
-    """Where a window must start for a match ending at `end` to begin in it."""
-    return _BACK.match(clean, 0, end).start()
+@cache
+def _bound(characters: int, backwards: bool) -> regex.Pattern:
+    """Over `characters` characters besides numerals, numeral runs free: from an end back to
+    where a window must start, or from an end on to where it must end."""
+    return regex.compile(rf"{'(?r)' if backwards else ''}(?:[{_NUMERAL}]*[^{_NUMERAL}]){{0,{characters}}}[{_NUMERAL}]*")
 
 
-def _forward(clean: str, end: int) -> int:
-    """Where a window must end for what a match after an anchor at `end`, and its lookahead, reads."""
-    return _FORWARD.match(clean, end).end()
-
-
-def _database(expressions: list[bytes | None]) -> tuple[Any, frozenset[int]]:
-    """The compiled pass and the rules in it, from the cache when these expressions were
-    compiled before (a cache file is the indexes in it, a newline, then the database)."""
+def _compiled_pass(expressions: list[bytes | None], patterns: list[str | None]) -> Compiled:
+    """The compiled pass, from the cache when these rules were compiled before (a cache file is a
+    line of JSON with the usable indexes and the reaches, then the database)."""
     hyperscan = hyperscan_module()
-    cached = cache_folder() / f"prefilter-{key_of(_version(), expressions)}.hsdb"
+    cached = cache_folder() / f"prefilter-{key_of(_version(), method(), expressions, patterns)}.hsdb"
     try:
-        head, _, body = cached.read_bytes().partition(b"\n")
-        usable = frozenset(int(index) for index in head.split(b",") if index)
-        database = hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK)
-    except (OSError, ValueError, hyperscan.error):
+        database, usable, reaches = _read(cached, hyperscan, len(patterns))
+    except (OSError, ValueError, KeyError, TypeError, hyperscan.error):
         items = [(index, e) for index, e in enumerate(expressions) if e is not None]
         try:
-            database = _compiled(hyperscan, items)
+            database = _database(hyperscan, items)
         except hyperscan.error:  # some pattern it cannot take: find it, scan its rule whole
             items = [item for item in items if _compiles(hyperscan, item)]
-            database = _compiled(hyperscan, items)
+            database = _database(hyperscan, items)
         usable = frozenset(index for index, _ in items)
-        store(cached, ",".join(map(str, sorted(usable))).encode() + b"\n" + hyperscan.dumpb(database))
+        reaches = tuple(map(window, patterns))
+        head = json.dumps({"usable": sorted(usable), "reaches": reaches}).encode()
+        store(cached, head + b"\n" + hyperscan.dumpb(database))
     database.scratch = hyperscan.Scratch(database)
-    return database, usable
+    return Compiled(database, usable, reaches)
+
+
+def _read(cached: Path, hyperscan: Any, rules: int) -> Compiled:
+    """A cached pass, or ValueError when the file does not hold one for this many rules."""
+    head, _, body = cached.read_bytes().partition(b"\n")
+    known = json.loads(head)
+    usable, reaches = frozenset(known["usable"]), tuple(tuple(pair) for pair in known["reaches"])
+    well_formed = lambda pair: len(pair) == 2 and all(type(n) is int and n >= 0 for n in pair)  # noqa: E731
+    if len(reaches) != rules or not all(map(well_formed, reaches)) or not usable <= set(range(rules)):
+        raise ValueError(f"{cached}: not a pass for these rules")
+    return Compiled(hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK), usable, reaches)
 
 
 _FLAGS = ("HS_FLAG_PREFILTER", "HS_FLAG_UTF8", "HS_FLAG_UCP", "HS_FLAG_ALLOWEMPTY")
 
 
-def _compiled(hyperscan: Any, usable: list[tuple[int, bytes]]) -> Any:
+def _database(hyperscan: Any, usable: list[tuple[int, bytes]]) -> Any:
     flags = 0
     for name in _FLAGS:
         flags |= getattr(hyperscan, name)
@@ -158,7 +172,7 @@ def _compiled(hyperscan: Any, usable: list[tuple[int, bytes]]) -> Any:
 
 def _compiles(hyperscan: Any, item: tuple[int, bytes]) -> bool:
     try:
-        _compiled(hyperscan, [item])
+        _database(hyperscan, [item])
         return True
     except hyperscan.error:
         return False

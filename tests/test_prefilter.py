@@ -1,11 +1,14 @@
 """The one-pass prefilter (hyperscan): the same claims as scanning whole, a cache that is keyed by the
 rules and survives damage, anchors checked against examples and texts."""
 
+import json
 import os
 import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from edu_metrics import RulePackError, load_rules, parse_document
 from edu_metrics import prefilter
@@ -42,6 +45,21 @@ def test_windows_widen_over_numeral_runs_of_any_length(rules):
     assert ("core.count", 4, 20_005) in found
 
 
+PIECES = [
+    "所", "名", "个", "人次", "万元", "亿元", "%", "个百分点", "万", "亿", "余", "多", "以上", "左右", "近", "约",
+    "超过", "不少于", "全省", "共有", "第", "增长", "下降", "比上年", "同比", "设区市", "位列", "年", "月", "期",
+    "学校", "“", "”", "（", "）", "，", "。", "；", "、", "\t", "\n", " ", "—", "至", "点", "十", "二", "两",
+]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.from_regex(r"\A[0-9]{1,6}(\.[0-9]{1,2})?\Z")), max_size=300))
+def test_windows_hold_every_match_in_any_text(rules, pieces):
+    """Windows as wide as each rule's pattern can reach lose no claim, whatever the text."""
+    clean = parse_document("".join(pieces), "soup").clean
+    assert claims(clean, rules, True) == claims(clean, rules, False)
+
+
 def test_the_table_is_byte_identical_with_and_without_the_prefilter(tmp_path):
     report = tmp_path / "long.txt"
     seeds = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
@@ -67,15 +85,21 @@ def test_the_database_is_compiled_once_then_read_from_a_cache_keyed_by_the_rules
     def no_compiling(*args):
         raise AssertionError("compiled again although cached")
 
-    monkeypatch.setattr(prefilter, "_compiled", no_compiling)
+    monkeypatch.setattr(prefilter, "_database", no_compiling)
     assert prefilter.Prefilter(rules.rules).windows(clean)  # read from the cache
     with pytest.raises(AssertionError):
         prefilter.Prefilter(rules.rules[:5]).windows(clean)  # other rules, another key
     monkeypatch.undo()
     monkeypatch.setenv("EDU_METRICS_CACHE", str(tmp_path))
-    cached[0].write_bytes(b"0,1\ngarbage")  # a damaged cache is compiled again, and replaced
-    assert prefilter.Prefilter(rules.rules).windows(clean)
-    assert cached[0].read_bytes() != b"0,1\ngarbage"
+    good = cached[0].read_bytes()
+    head, _, body = good.partition(b"\n")
+    known = json.loads(head)
+    short = json.dumps({**known, "reaches": known["reaches"][:1]}).encode() + b"\n" + body
+    negative = json.dumps({**known, "reaches": [[-1, 4]] * len(rules)}).encode() + b"\n" + body
+    for damaged in (b"0,1\ngarbage", head + b"\ngarbage", short, negative):
+        cached[0].write_bytes(damaged)  # a damaged cache, or one for other rules: compiled again, and replaced
+        assert prefilter.Prefilter(rules.rules).windows(clean)
+        assert cached[0].read_bytes() == good
 
 
 def test_an_unwritable_cache_only_costs_a_compile(tmp_path, monkeypatch, rules):

@@ -165,7 +165,8 @@ counterexamples = ["星"]
     )
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "bad.txt").write_text("1" * 3000 + "x。获评5颗星", encoding="utf-8")
+    # The digits run up to a near miss (颗 without 星), where the prefilter's window reaches too.
+    (docs / "bad.txt").write_text("1" * 3000 + "颗5颗星", encoding="utf-8")
     (docs / "good.txt").write_text(GOOD, encoding="utf-8")
     start = time.monotonic()
     result = run("extract", docs, "--rules", pack, "-j", 1, "-q")
