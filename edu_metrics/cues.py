@@ -13,6 +13,7 @@ from functools import cached_property
 
 import regex
 
+from . import kept
 from .errors import RulePackError
 
 # Every role the code reads, and what a cue of that role means. A pack may add cues to any of
@@ -63,9 +64,10 @@ NEVER = regex.compile(r"(?!)")
 
 
 def compiled_when_used(pattern: str, where: str) -> regex.Pattern:
-    """A pattern of a pack checked before, compiled now; it failing means a cache file lied."""
+    """A pattern of a pack checked before, compiled now (or rebuilt from the kept patterns);
+    it failing means a cache file lied."""
     try:
-        return regex.compile(pattern)
+        return kept.compiled(pattern)
     except regex.error as exc:
         raise RulePackError(f"{where}: key 'pattern': {exc}") from None
 
@@ -106,7 +108,7 @@ class Cues:
             if role not in ROLES:
                 raise KeyError(role)
             bodies = [f"(?:{cue.pattern})" for cue in self.of(role)]
-            self._patterns[role] = regex.compile("|".join(bodies)) if bodies else NEVER
+            self._patterns[role] = kept.compiled("|".join(bodies)) if bodies else NEVER
         return self._patterns[role]
 
     def of(self, role: str) -> tuple[Cue, ...]:

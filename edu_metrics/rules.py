@@ -17,6 +17,7 @@ from typing import Any
 
 import regex
 
+from . import kept
 from .cache import cache_folder, key_of, store
 from .cues import ROLES, VALUED, Cue, Cues, compiled_when_used
 from .errors import RulePackError, read_small_text
@@ -317,7 +318,7 @@ def compile_pattern(pattern: str, fragments: dict[str, tuple[str, Any]]) -> rege
     """Expand and compile; a regex error's position is given in the author's own pattern."""
     expanded = expand(pattern, fragments)
     try:
-        return regex.compile(expanded)
+        return kept.compiled(expanded)
     except regex.error as exc:
         raise regex.error(_authors_position(exc, pattern, fragments)) from None
 
