@@ -16,12 +16,11 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from .batch import extract_with_dask
 from .compare import DEFAULT_BY, compare as compare_tables, diff as diff_tables
@@ -57,7 +56,13 @@ app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@cache
+def _stderr() -> "Console":  # noqa: F821 - rich is imported when a message or a bar is first shown
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 RulesOption = Annotated[
     list[Path],
@@ -375,9 +380,11 @@ def _progress(quiet: bool, total: int) -> Iterator:
     if quiet or not sys.stderr.isatty():
         yield lambda outcomes: outcomes
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
     with Progress(
         TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-        console=stderr, transient=True,
+        console=_stderr(), transient=True,
     ) as bar:
         task = bar.add_task("extract", total=total)
 
@@ -561,7 +568,7 @@ def _describe(outcome: Outcome) -> None:
 
 
 def _warn(message: str) -> None:
-    stderr.print(f"edu-metrics: {escaped(message)}", markup=False)
+    _stderr().print(f"edu-metrics: {escaped(message)}", markup=False)
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:

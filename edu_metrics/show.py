@@ -3,10 +3,6 @@
 from collections.abc import Sequence
 from typing import TextIO
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 _RIGHT = frozenset({"year", "value", "value_max", "start", "end"})
 # Control characters of report text or file names (ESC sequences above all) never reach a
 # terminal raw: they are shown as Python escapes them.
@@ -18,6 +14,10 @@ def escaped(text: str) -> str:
 
 
 def print_rows(rows: Sequence[dict[str, str]], columns: Sequence[str], stream: TextIO, title: str | None = None) -> None:
+    from rich.console import Console  # only when a table is shown: rich costs 0.04 s to import
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=title, show_lines=False, header_style="bold")
     for column in columns:
         numeric = column in _RIGHT or column[:4].isdigit()
