@@ -249,7 +249,7 @@ def test_the_progress_bar_knows_its_total(monkeypatch):
 
     screen = io.StringIO()
     monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True, raising=False)
-    monkeypatch.setattr(cli, "stderr", Console(file=screen, force_terminal=True, width=100))
+    monkeypatch.setattr(cli, "_stderr", lambda: Console(file=screen, force_terminal=True, width=100))
     with cli._progress(False, 3) as progress:
         assert list(progress(iter(["a", "b", "c"]))) == ["a", "b", "c"]
     assert "3/3" in screen.getvalue() and "?" not in screen.getvalue().split("3/3")[0][-3:]
