@@ -4,10 +4,11 @@ Scanning a text once per rule costs about 17 ms a MB each: the `regex` module tr
 every numeral. With the `fast` extra, the rules are compiled into one hyperscan database in
 prefilter mode, a superset of each pattern, so no match is lost. One pass reports where each rule
 may end; its exact pattern then scans only a window around each end, as wide as the pattern can
-reach (reach.py) and widened over numeral runs (which have no bound). A rule may declare an `anchor` (literal words every match stands near)
-where hyperscan cannot see what makes it selective (a lookbehind). A rule whose ends crowd a
-text, or that hyperscan cannot take, is scanned whole. The claims are the same with and without
-hyperscan; `edu-metrics check` compares them on every rule's examples and on the seeds.
+reach (reach.py) and widened over numeral runs (which have no bound). A rule may declare an
+`anchor` (literal words every match stands near) where hyperscan cannot see what makes it
+selective (a lookbehind). A rule whose ends crowd a text, or that hyperscan cannot take, is
+scanned whole. The claims are the same with and without hyperscan; `edu-metrics check` compares
+them on every rule's examples and on the seeds.
 """
 
 import json
@@ -18,6 +19,7 @@ from typing import Any, NamedTuple
 
 import regex
 
+from . import kept
 from .cache import cache_folder, key_of, store
 from .reach import NUMERALS, method, window
 
@@ -120,7 +122,7 @@ def _expression(rule: Any) -> bytes | None:
 def _bound(characters: int, backwards: bool) -> regex.Pattern:
     """Over `characters` characters besides numerals, numeral runs free: from an end back to
     where a window must start, or from an end on to where it must end."""
-    return regex.compile(rf"{'(?r)' if backwards else ''}(?:[{_NUMERAL}]*[^{_NUMERAL}]){{0,{characters}}}[{_NUMERAL}]*")
+    return kept.compiled(rf"{'(?r)' if backwards else ''}(?:[{_NUMERAL}]*[^{_NUMERAL}]){{0,{characters}}}[{_NUMERAL}]*")
 
 
 def _compiled_pass(expressions: list[bytes | None], patterns: list[str | None]) -> Compiled:
