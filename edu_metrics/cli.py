@@ -64,6 +64,7 @@ def _stderr() -> "Console":  # noqa: F821 - rich is imported when a message or a
 
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
+
 RulesOption = Annotated[
     list[Path],
     typer.Option(
