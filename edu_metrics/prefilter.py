@@ -21,12 +21,11 @@ import regex
 
 from . import kept
 from .cache import cache_folder, key_of, store
-from .reach import NUMERALS, method, window
+from .reach import NUMERALS, method, unnamed, window
 
 DENSE = 24  # more than one reported end per this many characters: scanning whole is cheaper
 MIN_CHARS = 2_000  # a shorter text (a sentence, an example) is scanned whole: not worth loading hyperscan
 _NUMERAL = regex.escape("".join(sorted(NUMERALS)), special_only=True)
-_NAMED_GROUP = regex.compile(r"\(\?P<\w+>")
 _UNICODE_ESCAPE = regex.compile(r"\\u([0-9a-fA-F]{4})")
 
 
@@ -114,7 +113,7 @@ def _expression(rule: Any) -> bytes | None:
     """What hyperscan compiles for a rule: its anchor, else its pattern without group names."""
     if getattr(rule, "anchor", None):
         return rule.anchor.encode("utf-8")
-    pattern = _UNICODE_ESCAPE.sub(lambda m: regex.escape(chr(int(m[1], 16))), _NAMED_GROUP.sub("(?:", rule.pattern))
+    pattern = _UNICODE_ESCAPE.sub(lambda m: regex.escape(chr(int(m[1], 16))), unnamed(rule.pattern))
     return pattern.encode("utf-8")
 
 

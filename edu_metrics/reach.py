@@ -55,12 +55,17 @@ def method() -> bytes:
     return __loader__.get_data(__file__)  # from a folder, a zip or a .pyc alike
 
 
+def unnamed(pattern: str) -> str:
+    """The pattern with its groups unnamed: regex lets a name repeat, hyperscan and `re` do not."""
+    return _NAMED_GROUP.sub("(?:", pattern)
+
+
 def reach(pattern: str) -> tuple[int, int] | None:
     """(characters besides numerals a match consumes at most, characters its lookaheads read past
     where they stand at most), or None when the pattern has no such bound or cannot be read here."""
     if _parser is None:
         return None
-    plain = _PROPERTY.sub(r"\\w", _NAMED_GROUP.sub("(?:", pattern))  # a group name may repeat in regex
+    plain = _PROPERTY.sub(r"\\w", unnamed(pattern))
     try:
         return _measure(_parser.parse(plain))
     except (re.error, Unbounded, RecursionError, OverflowError, ValueError):
