@@ -60,7 +60,7 @@ VALUED = {"kind", "period", "name-head", "name-unit-suffix", "name-amount-suffix
 # Roles read where they stand (a heading at a line's start, wording right after a figure or a
 # year); their examples must match from their first character. The others are searched for.
 ANCHORED = {"heading", "target-after", "baseline", "same-measure"}
-NEVER = regex.compile(r"(?!)")
+NEVER = kept.compiled(r"(?!)")
 
 
 def compiled_when_used(pattern: str, where: str) -> regex.Pattern:

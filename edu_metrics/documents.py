@@ -20,6 +20,7 @@ from typing import BinaryIO
 import regex
 
 from .cleaning import CleanView, clean_view
+from . import kept
 from .cues import Cues
 from .errors import DocumentError
 from .formats import check_docx_size, declared_charset, docx_to_text, html_to_text, pdf_to_text
@@ -30,37 +31,36 @@ ACTUAL, TARGET = "actual", "target"
 SENTENCE_REACH = 500
 
 SENTENCE_ENDS = "。！？!?\n"
-_SENTENCE_END = regex.compile(f"[{SENTENCE_ENDS}]+")
+_SENTENCE_END = kept.compiled(f"[{SENTENCE_ENDS}]+")
 # 2023年, 二〇二三年 as formal titles write it, and a title's bare 2022 before a word (2022市教育局…).
-_YEAR = regex.compile(r"(?<![0-9〇零一二三四五六七八九])(20[0-9]{2}|19[0-9]{2}|二[〇零][〇零一二三四五六七八九]{2})(?=年)")
-_TITLE_YEAR = regex.compile(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.%])(?!\s*(?:万|亿|千|元|个|人|名|所|项|次))")
-_SCHOOL_YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*[~～\-—–/至]\s*(?:19|20)[0-9]{2}\s*学年")
-_PERIOD = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}\s*年?\s*(?:—{1,2}|–|-|~|～|至|到)\s*((?:19|20)[0-9]{2})\s*年(?!度)")
+_YEAR = kept.compiled(r"(?<![0-9〇零一二三四五六七八九])(20[0-9]{2}|19[0-9]{2}|二[〇零][〇零一二三四五六七八九]{2})(?=年)")
+_TITLE_YEAR = kept.compiled(r"(?<![0-9.])((?:19|20)[0-9]{2})(?![0-9.%])(?!\s*(?:万|亿|千|元|个|人|名|所|项|次))")
+_SCHOOL_YEAR = kept.compiled(r"(?<![0-9])((?:19|20)[0-9]{2})\s*[~～\-—–/至]\s*(?:19|20)[0-9]{2}\s*学年")
+_PERIOD = kept.compiled(r"(?<![0-9])(?:19|20)[0-9]{2}\s*年?\s*(?:—{1,2}|–|-|~|～|至|到)\s*((?:19|20)[0-9]{2})\s*年(?!度)")
 # A year the text gives for itself, not a baseline (较2021年), a target (到2025年) or a span's start.
-_OWN_YEAR = regex.compile(r"(?<![0-9较比与到至—–\-~])((?:19|20)[0-9]{2})年(?!度|以来|前|底前|[—–\-~至到0-9])")
-_MASKED_YEAR = regex.compile(r"(?:20|19)?[xX×*＊]{2}年")
-_FILE_SUFFIX = regex.compile(r"\.(?:docx?|pdf|wps|txt|html?)$", regex.IGNORECASE)
+_OWN_YEAR = kept.compiled(r"(?<![0-9较比与到至—–\-~])((?:19|20)[0-9]{2})年(?!度|以来|前|底前|[—–\-~至到0-9])")
+_MASKED_YEAR = kept.compiled(r"(?:20|19)?[xX×*＊]{2}年")
+_FILE_SUFFIX = kept.compiled(r"(?i)\.(?:docx?|pdf|wps|txt|html?)$")
 # Where a run-in heading can start: after a sentence, or after white space inside a line.
-_RUN_IN = regex.compile(r"(?<=[。；;！？!?])|(?<=\S)\s+(?=\S)")
+_RUN_IN = kept.compiled(r"(?<=[。；;！？!?])|(?<=\S)\s+(?=\S)")
 _RUN_IN_LEVELS = frozenset({0, 1, 2, 4, 5, 6})  # 1、 run into a line is as often a page number
-_TITLE_PUNCTUATION = regex.compile(r"[，,。；;！!？?]")
-_HEADING_TEXT = regex.compile(r"[^。；;：:！？!?\r\n]{1,60}")
-_RUN_IN_TEXT = regex.compile(r"[^。；;：:！？!?，,\r\n]{1,60}")  # a run-in heading ends at its first comma
+_TITLE_PUNCTUATION = kept.compiled(r"[，,。；;！!？?]")
+_HEADING_TEXT = kept.compiled(r"[^。；;：:！？!?\r\n]{1,60}")
+_RUN_IN_TEXT = kept.compiled(r"[^。；;：:！？!?，,\r\n]{1,60}")  # a run-in heading ends at its first comma
 # A short line with no sentence punctuation stands alone as a heading
 # (坚持政治引领，教育系统党的建设持续加强).
-_BARE_HEADING = regex.compile(r"[^。；;：:！？!?\t]{4,40}")  # a table row is no heading
+_BARE_HEADING = kept.compiled(r"[^。；;：:！？!?\t]{4,40}")  # a table row is no heading
 # The issuer: a place name before 市委, 市教育局, 县人民政府 … where a name can stand: at a line
 # start, after punctuation, after 中共 or a conjunction (中共无锡市委, 和江阴市委). A masked
 # name (*市) gives no region.
-_REGION = regex.compile(
-    r"(?:(?:^|(?<=[^\p{Han}*]|中共|[和与及在对由经据年]))(\p{Han}{2,3}?)([省市县区])"
+_REGION = kept.compiled(
+    r"(?m)(?:(?:^|(?<=[^\p{Han}*]|中共|[和与及在对由经据年]))(\p{Han}{2,3}?)([省市县区])"
     r"|(?<=(?:^|[^\p{Han}])\p{Han}{2,3}市)(\p{Han}{2,3}?)([县区]))"  # 深圳市龙华区教育局: the district issues
-    r"(?=委|教育|教体局|人民政府|政府)",
-    regex.MULTILINE,
+    r"(?=委|教育|教体局|人民政府|政府)"
 )
-_TITLE_PLACE = regex.compile(r"(\p{Han}{2,4}?)[省市县区](?=\p{Han}|[“《])")
-_NATION = regex.compile(r"教育部|全国教育事业发展统计公报|全国(?:教育)?(?:统计)?公报")
-_DATE = regex.compile(r"(20[0-9]{2})\s*[年\-./]\s*([0-9]{1,2})\s*[月\-./]\s*([0-9]{1,2})\s*日?")
+_TITLE_PLACE = kept.compiled(r"(\p{Han}{2,4}?)[省市县区](?=\p{Han}|[“《])")
+_NATION = kept.compiled(r"教育部|全国教育事业发展统计公报|全国(?:教育)?(?:统计)?公报")
+_DATE = kept.compiled(r"(20[0-9]{2})\s*[年\-./]\s*([0-9]{1,2})\s*[月\-./]\s*([0-9]{1,2})\s*日?")
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,7 @@ def _decodes(data: bytes, codec: str) -> bool:
 
 # Non-ASCII characters that are not Chinese: not Han, CJK or full-width punctuation, nor the
 # quotes and dashes Chinese text uses. They are few in Chinese text, so counting them is cheap.
-_NOT_CHINESE = regex.compile(r"[^\x00-\x7f\p{Han}\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7]")
+_NOT_CHINESE = kept.compiled(r"[^\x00-\x7f\p{Han}\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7]")
 
 
 def _chinese_share(text: str, sample: int = 4096) -> float:
@@ -491,7 +491,7 @@ def _title_years(title: str) -> list[int]:
     return years or [int(year) for year in _TITLE_YEAR.findall(title)]
 
 
-_PLACE_MENTION = regex.compile(r"(\p{Han}{2})市")
+_PLACE_MENTION = kept.compiled(r"(\p{Han}{2})市")
 _MIN_MENTIONS = 3
 
 
@@ -578,7 +578,7 @@ def _years(title: str) -> list[int]:
 def _run_in_finder(patterns: tuple[str, ...]) -> regex.Pattern:
     """Where a heading may run in: after a sentence or a space, and before a run-in marker."""
     markers = "|".join(f"(?:{pattern})" for pattern in patterns) or "(?!)"
-    return regex.compile(f"(?:{_RUN_IN.pattern})(?={markers})")
+    return kept.compiled(f"(?:{_RUN_IN.pattern})(?={markers})")
 
 
 def _headings(

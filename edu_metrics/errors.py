@@ -21,6 +21,10 @@ class OutputError(EduMetricsError):
     """The table cannot be written where the user asked."""
 
 
+class WorkerDied(EduMetricsError):
+    """A worker process of `--jobs` ended mid-document (killed, out of memory): the run cannot finish."""
+
+
 def read_small_text(path, limit: int, what: str, error: type[EduMetricsError]) -> str:
     """A regular file's UTF-8 text, at most `limit` bytes: a FIFO, a device or a huge file named
     like a rule pack or a manifest is refused instead of blocking or filling memory."""

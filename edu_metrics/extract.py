@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import regex
 
+from . import kept
 from .cues import Cues
 from .documents import ACTUAL, SENTENCE_ENDS, TARGET, Document, Section, parse_document, status_of_heading
 from .indicators import clause_begins, namer_for
@@ -26,27 +27,27 @@ from .vocabulary import Vocabulary
 
 UNIT_ALIASES = {"个百分点": "pp", "百分点": "pp", "平米": "平方米"}
 # Table columns whose numbers are labels, not measures.
-_NOT_A_MEASURE = regex.compile(r"序号|编号|代码|年份|年度(?!目标|计划|任务)|排名|名次|邮编|电话")
+_NOT_A_MEASURE = kept.compiled(r"序号|编号|代码|年份|年度(?!目标|计划|任务)|排名|名次|邮编|电话")
 
 # Status cues (plan, present, done) are pack data: the `target`, `target-after`, `present` and
 # `done` cues of the document's rule packs, read from the start of the quantity's clause group
 # (a sentence, or the part after the last ；) up to the quantity.
-_CUE_SCOPE = regex.compile(r"[；;]")
+_CUE_SCOPE = kept.compiled(r"[；;]")
 # 至少/不超过 before a verb (not before a number, which the rule reads) bounds every figure the
 # verb takes in its clause; a list with 、 stays one clause, so 市级20项、区级10项 are both bound.
 _NOT_A_NUMBER = r"(?![0-9零一二两三四五六七八九十百千万几数近约])"
-_AT_LEAST_DOING = regex.compile(r"(?:至少|不少于|不低于)" + _NOT_A_NUMBER)
-_AT_MOST_DOING = regex.compile(r"(?:不超过|最多|不多于|不高于)" + _NOT_A_NUMBER)
-_CLAUSE_SCOPE = regex.compile(r"[，,；;：:]")
-_CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()“”\s]")
+_AT_LEAST_DOING = kept.compiled(r"(?:至少|不少于|不低于)" + _NOT_A_NUMBER)
+_AT_MOST_DOING = kept.compiled(r"(?:不超过|最多|不多于|不高于)" + _NOT_A_NUMBER)
+_CLAUSE_SCOPE = kept.compiled(r"[，,；;：:]")
+_CLAUSE_BREAK = kept.compiled(r"[，,；;：:、（）()“”\s]")
 # A year of the quantity's own sentence; a baseline (较2021年) or a period (2023—2025年) is not one.
 # A school year (2021~2022学年, 2021/2022学年) is its first year.
-_YEAR_IN_CLAUSE = regex.compile(
+_YEAR_IN_CLAUSE = kept.compiled(
     r"(?<![0-9零一二三四五六七八九较比与—–\-~至/])(20[0-9]{2}|二零[零一二三四五六七八九]{2})"
     r"(?:年(?!度|以来|底前|[—–\-~至])|(?=\s*[~～\-—–/至]\s*20[0-9]{2}\s*学年))"
 )
 # A named period as a time (“十三五”期间, 十四五末), not in a name (“十四五”重点学科).
-_DURING = regex.compile(r"[”\"]?(?:期间|时期|末)")
+_DURING = kept.compiled(r"[”\"]?(?:期间|时期|末)")
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1}
 
 
@@ -244,10 +245,10 @@ def resolve(claims: list[Claim], length: int) -> list[Claim]:
 
 _SAME_MEASURE_REACH = 40
 # A name is words: bullets, symbols, spaces and footnote marks that reach a phrase are dropped.
-_NOT_IN_A_NAME = regex.compile(r"[^\p{Han}0-9A-Za-z（）()、+%—–\-~]")
+_NOT_IN_A_NAME = kept.compiled(r"[^\p{Han}0-9A-Za-z（）()、+%—–\-~]")
 
 
-_LABEL = regex.compile(r"\s*(\p{Han}{2,8})[：:]")
+_LABEL = kept.compiled(r"\s*(\p{Han}{2,8})[：:]")
 
 
 class Scopes:

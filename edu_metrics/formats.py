@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 import regex
 
+from . import kept
 from .errors import DocumentError
 
 # Page furniture that never holds report text.
@@ -27,7 +28,7 @@ _BLOCK_TAGS = frozenset({
 })
 _VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "wbr"})
 # class or id values of navigation blocks on government sites (导航, 面包屑, 分享, 页脚).
-_FURNITURE = regex.compile(r"nav|menu|breadcrumb|crumb|position|footer|header|share|toolbar|sidebar|topbar", regex.I)
+_FURNITURE = kept.compiled(r"(?i)nav|menu|breadcrumb|crumb|position|footer|header|share|toolbar|sidebar|topbar")
 
 
 class _TextCollector(HTMLParser):
@@ -83,7 +84,7 @@ class _TextCollector(HTMLParser):
 
 # A `<` that no `>` closes before the next `<` opens no tag: html.parser rescans from each such
 # one to the end of the page, so a page of `<a<a<a…` costs time quadratic in its length.
-_UNCLOSED = regex.compile(r"<(?![^<>]*>)")
+_UNCLOSED = kept.compiled(r"<(?![^<>]*>)")
 # A page fed in pieces is cut before its last tag, so the parser sees each tag and each text
 # whole; after this much text without one, the text so far is fed anyway.
 _HELD_REACH = 2**16

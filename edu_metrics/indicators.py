@@ -13,45 +13,46 @@ from functools import cache
 
 import regex
 
+from . import kept
 from .cues import Cues
 
 # A subject never reaches back past these; quotes and book-title marks are part of names.
-_AFTER_BREAK = regex.compile(r"[，,；;：:（）()\s。！？!?]")
+_AFTER_BREAK = kept.compiled(r"[，,；;：:（）()\s。！？!?]")
 # The same breaks (with 、) searched from the end: the last one before a number is found at once.
-_LAST_CLAUSE_BREAK = regex.compile(r"[，,；;：:、（）()\s。！？!?]", regex.REVERSE)
-_LAST_AFTER_BREAK = regex.compile(_AFTER_BREAK.pattern, regex.REVERSE)
-_QUOTES = regex.compile(r"[“”‘’《》〈〉「」\"']")
-_LISTED = regex.compile(r"[^、]+、|.+等$")
+_LAST_CLAUSE_BREAK = kept.compiled(r"(?r)[，,；;：:、（）()\s。！？!?]")
+_LAST_AFTER_BREAK = kept.compiled("(?r)" + _AFTER_BREAK.pattern)
+_QUOTES = kept.compiled(r"[“”‘’《》〈〉「」\"']")
+_LISTED = kept.compiled(r"[^、]+、|.+等$")
 # A change counted in people, places or money is named by what grew and how: 中职学校扩招人数,
 # 公办园学位增加数, 教育经费增加额. A change in percent or points names the rate it changes.
 _SHARES = ("%", "‰", "pp")
 _ACTOR = 3  # a school or a person's name before a verb has at least this many characters
 _OWN_SUBJECT = 4
 _TOPIC_CLAUSES = 3
-_TOPIC_BREAK = regex.compile(r"[，,：:（）()]")
-_LIST_OR_NUMBER = regex.compile(r"[、等0-9零一二两三四五六七八九十]")
+_TOPIC_BREAK = kept.compiled(r"[，,：:（）()]")
+_LIST_OR_NUMBER = kept.compiled(r"[、等0-9零一二两三四五六七八九十]")
 # A programme's name may carry a number (“1+X”证书制度试点, “5G+教育”试点); a count of programmes may not.
-_LIST_OR_COUNT = regex.compile(r"[、等]|[0-9零一二两三四五六七八九十]+[项个类批大]")
-_DIGIT = regex.compile(r"[0-9]")
-_ALNUM = regex.compile(r"[0-9A-Za-z.]{2}")
-_NUMBER_AND_UNIT = regex.compile(r"[0-9.]+[余多]?\p{Han}?")
-_TRAILING_NUMBER = regex.compile(r"[0-9.]+[余多]?\p{Han}{0,3}$")  # 列支151.5万元（…）: the figure before the bracket
+_LIST_OR_COUNT = kept.compiled(r"[、等]|[0-9零一二两三四五六七八九十]+[项个类批大]")
+_DIGIT = kept.compiled(r"[0-9]")
+_ALNUM = kept.compiled(r"[0-9A-Za-z.]{2}")
+_NUMBER_AND_UNIT = kept.compiled(r"[0-9.]+[余多]?\p{Han}?")
+_TRAILING_NUMBER = kept.compiled(r"[0-9.]+[余多]?\p{Han}{0,3}$")  # 列支151.5万元（…）: the figure before the bracket
 _SHORT = 8
-_YEARS = regex.compile(r"[0-9]{4}年?")
+_YEARS = kept.compiled(r"[0-9]{4}年?")
 # Where the next quantity begins: a digit, or a list item that starts with a number (、35所);
 # other list items are part of the phrase (创成省、无锡市智慧校园).
-_NEXT_ITEM = regex.compile(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
-_DEFINING = regex.compile(r"(?<=\p{Han})[（(](?P<words>[^（）()，,。；;]{1,12})[）)]$")
-_HAN = regex.compile(r"\p{Han}")
-_ASIDE = regex.compile(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
+_NEXT_ITEM = kept.compiled(r"[0-9]|、(?=[0-9零〇一二两三四五六七八九十百千万])")
+_DEFINING = kept.compiled(r"(?<=\p{Han})[（(](?P<words>[^（）()，,。；;]{1,12})[）)]$")
+_HAN = kept.compiled(r"\p{Han}")
+_ASIDE = kept.compiled(r"(?<=\p{Han})[（(][^（）()，,。；;]{1,12}[）)](?=\p{Han})")
 _AFTER_LENGTH = 40
 # The next item of a list of figures: 、 then a short label and a number (its unit is checked apart).
-_NEXT_FIGURE = regex.compile(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?")
+_NEXT_FIGURE = kept.compiled(r"、[^、，,；;。0-9]{0,8}?[0-9.]+[余多]?")
 _MAX_LENGTH = 20
 _WORD_REACH = 8  # how far a cut may move back to the start of a word
 _SHARE_NAME = 6  # 小学, 骨干教师, 研究生学历: a share named in a word or two
 # 民办学校在校生占…: what a share is of (not 占地, 占用, 占有: words of their own)
-_SHARE_OF = regex.compile(r"(?<=\p{Han}{2})占(?![地用有据])")
+_SHARE_OF = kept.compiled(r"(?<=\p{Han}{2})占(?![地用有据])")
 _SHARE_LENGTH = 8  # a share in brackets gets at least this much of _MAX_LENGTH, and what its parent leaves
 _REACH = 200
 # Parallel rates of one subject (教职员工全程接种率95%，加强针接种率90%): the second shares a rate
@@ -141,14 +142,14 @@ class Namer:
         self._AMOUNT_SUFFIX = _by_value(cues, "name-amount-suffix")
         self._HEADS = {unit: cue.compiled for cue in cues.of("name-head") for unit in cue.value.split()}
         heads = "|".join(f"(?:{cue.pattern})" for cue in cues.of("name-head")) or "(?!)"
-        self._HEADED = regex.compile(f"(?:{heads})$")
-        self._LABELLED = regex.compile(
+        self._HEADED = kept.compiled(f"(?:{heads})$")
+        self._LABELLED = kept.compiled(
             rf"^(?P<what>.{{2,}}?)(?:{cues['name-labelled-verb'].pattern})(?P<label>\p{{Han}}{{1,3}})$"
         )
         self._JOIN = cues["name-conjunction"]
-        self._ITEM_SEP = regex.compile(f"、|{self._JOIN.pattern}")
+        self._ITEM_SEP = kept.compiled(f"、|{self._JOIN.pattern}")
         self._WORD = cues["name-word"]
-        self._VERBS = regex.compile(f"(?:{cues['name-verb'].pattern})+")
+        self._VERBS = kept.compiled(f"(?:{cues['name-verb'].pattern})+")
 
     def name(
         self,

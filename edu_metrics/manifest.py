@@ -10,17 +10,16 @@ import tomllib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import regex
-
+from . import kept
 from .errors import EduMetricsError, read_small_text
 
 MANIFEST_NAME = "edu-metrics.toml"
 MAX_MANIFEST_BYTES = 2**20
 KINDS = ("summary", "plan", "completion", "speech", "mixed")
 _FIELDS: dict[str, type] = {"region": str, "year": int, "kind": str, "title": str, "date": str}
-_DATE = regex.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_YEAR_PART = regex.compile(r"(?:19|20)[0-9]{2}")
-_PLACE_PART = regex.compile(r"\p{Han}{2,8}")
+_DATE = kept.compiled(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEAR_PART = kept.compiled(r"(?:19|20)[0-9]{2}")
+_PLACE_PART = kept.compiled(r"\p{Han}{2,8}")
 
 
 class ManifestError(EduMetricsError):

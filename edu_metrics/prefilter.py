@@ -26,7 +26,7 @@ from .reach import NUMERALS, method, unnamed, window
 DENSE = 24  # more than one reported end per this many characters: scanning whole is cheaper
 MIN_CHARS = 2_000  # a shorter text (a sentence, an example) is scanned whole: not worth loading hyperscan
 _NUMERAL = regex.escape("".join(sorted(NUMERALS)), special_only=True)
-_UNICODE_ESCAPE = regex.compile(r"\\u([0-9a-fA-F]{4})")
+_UNICODE_ESCAPE = kept.compiled(r"\\u([0-9a-fA-F]{4})")
 
 
 def hyperscan_module() -> Any | None:

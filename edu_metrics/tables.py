@@ -8,12 +8,11 @@ stand in the header: `学校类别\t学校数（所）\t在校生（万人）` /
 from dataclasses import dataclass
 from decimal import Decimal
 
-import regex
-
+from . import kept
 from .numerals import fold
 
-_UNIT = regex.compile(r"[（(]\s*(?P<magnitude>万|亿)?(?P<unit>[^()（）\d]{1,4})\s*[)）]")
-_YEAR = regex.compile(r"((?:19|20)[0-9]{2})\s*年?")
+_UNIT = kept.compiled(r"[（(]\s*(?P<magnitude>万|亿)?(?P<unit>[^()（）\d]{1,4})\s*[)）]")
+_YEAR = kept.compiled(r"((?:19|20)[0-9]{2})\s*年?")
 _MAGNITUDE = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 _MONEY = ("元",)
 

@@ -14,9 +14,10 @@ from typing import NamedTuple
 
 import regex
 
+from . import kept
 from .indicators import Indicator, canonicalise
 
-_BRACKET = regex.compile(r"（[^（）]*）$")
+_BRACKET = kept.compiled(r"（[^（）]*）$")
 # Units that count schools, so `初中3945所` is a count of 初中学校.
 SCHOOL_UNITS = ("所", "个", "家", "座")
 
@@ -95,7 +96,7 @@ class Vocabulary:
     @cached_property
     def _stage_finder(self) -> regex.Pattern:
         words = sorted(self._stage_of, key=len, reverse=True)
-        return regex.compile("|".join(map(regex.escape, words))) if words else regex.compile(r"(?!)")
+        return kept.compiled("|".join(map(regex.escape, words)) or r"(?!)")
 
     def stage_in(self, text: str) -> str:
         """The one stage a heading or clause names (the last one named), else ""."""

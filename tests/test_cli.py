@@ -221,14 +221,16 @@ def test_the_readme_example_commands_run(tmp_path):
 
 
 def test_extract_imports_only_what_it_uses(tmp_path):
-    """A cold start pays for no library its input does not need: no cn2an for digits, no pandas."""
+    """A cold start pays for no library its input does not need: no cn2an for digits, no pandas,
+    no rich when nothing is shown on a terminal, no process pool for one job."""
     report = tmp_path / "one.txt"
     report.write_text("全市新增学位6210个。", encoding="utf-8")
     code = (
         "import sys\nfrom edu_metrics.cli import main\n"
         f"sys.argv = ['edu-metrics', 'extract', {str(report)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('cn2an', 'pandas', 'openpyxl', 'pyarrow', 'docx', 'pdfminer') if m in sys.modules),"
+        "print(sorted(m for m in ('cn2an', 'pandas', 'openpyxl', 'pyarrow', 'docx', 'pdfminer', 'rich',"
+        " 'concurrent.futures.process') if m in sys.modules),"
         " file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -78,6 +78,51 @@ def test_a_changed_pack_is_checked_again(tmp_path, monkeypatch):
         load_one(tmp_path, GOOD_RULE.replace("(?P<num>[0-9]+)个)", "(?P<num>[0-9]+个"))
 
 
+def test_a_pack_parsed_once_is_read_from_its_kept_tables_without_tomllib(tmp_path, monkeypatch):
+    import tomllib
+
+    monkeypatch.setenv("EDU_METRICS_CACHE", str(tmp_path / "cache"))
+    [first] = load_one(tmp_path, GOOD_RULE)
+    [kept] = (tmp_path / "cache").glob("pack-*.json")
+
+    def unused(text):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(tomllib, "loads", unused)
+    [again] = load_one(tmp_path, GOOD_RULE)
+    assert (again.id, again.pattern, again.examples) == (first.id, first.pattern, first.examples)
+    kept.write_bytes(b"[1, 2]")  # damaged: valid JSON, but no pack's tables
+    monkeypatch.undo()
+    monkeypatch.setenv("EDU_METRICS_CACHE", str(tmp_path / "cache"))
+    [parsed] = load_one(tmp_path, GOOD_RULE)
+    assert parsed.pattern == first.pattern
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"\xff\xfe"])
+def test_damaged_kept_tables_are_parsed_again(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("EDU_METRICS_CACHE", str(tmp_path / "cache"))
+    load_one(tmp_path, GOOD_RULE)
+    [kept] = (tmp_path / "cache").glob("pack-*.json")
+    kept.write_bytes(damage)
+    [rule] = load_one(tmp_path, GOOD_RULE)
+    assert [q.value for q in extract_text("有3个", [rule])] == [3]
+
+
+def test_an_edited_pack_is_not_read_from_the_tables_of_its_old_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDU_METRICS_CACHE", str(tmp_path / "cache"))
+    load_one(tmp_path, GOOD_RULE)
+    [rule] = load_one(tmp_path, GOOD_RULE.replace('description = "d"', 'description = "edited"'))
+    assert rule.description == "edited"
+
+
+def test_tables_without_a_json_form_are_parsed_each_time(tmp_path, monkeypatch):
+    """A TOML date has no JSON form: nothing is kept, and the pack still reads (here, to its usual error)."""
+    monkeypatch.setenv("EDU_METRICS_CACHE", str(tmp_path / "cache"))
+    with pytest.raises(RulePackError, match="mine.toml"):
+        load_one(tmp_path, "written = 2026-12-01\n" + GOOD_RULE)
+    assert not list((tmp_path / "cache").glob("pack-*.json"))
+
+
 def test_an_unwritable_cache_checks_every_load(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
