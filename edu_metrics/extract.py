@@ -6,6 +6,7 @@ then the earlier start, then the rule declared first. Exclusions take part in th
 resolution and yield nothing, which is how `第三批` keeps `三批` from becoming a count.
 """
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -26,19 +27,21 @@ from .tables import column_of, kind_of
 from .vocabulary import Vocabulary
 
 UNIT_ALIASES = {"个百分点": "pp", "百分点": "pp", "平米": "平方米"}
-# Table columns whose numbers are labels, not measures.
-_NOT_A_MEASURE = kept.compiled(r"序号|编号|代码|年份|年度(?!目标|计划|任务)|排名|名次|邮编|电话")
+# Plain patterns are the standard library's `re` (faster to call than `regex`, and read alike);
+# the ones with \p{Han} or a variable lookbehind are `regex`. Table columns whose numbers are
+# labels, not measures:
+_NOT_A_MEASURE = re.compile(r"序号|编号|代码|年份|年度(?!目标|计划|任务)|排名|名次|邮编|电话")
 
 # Status cues (plan, present, done) are pack data: the `target`, `target-after`, `present` and
 # `done` cues of the document's rule packs, read from the start of the quantity's clause group
 # (a sentence, or the part after the last ；) up to the quantity.
-_CUE_SCOPE = kept.compiled(r"[；;]")
+_CUE_SCOPE = "；;"
 # 至少/不超过 before a verb (not before a number, which the rule reads) bounds every figure the
 # verb takes in its clause; a list with 、 stays one clause, so 市级20项、区级10项 are both bound.
 _NOT_A_NUMBER = r"(?![0-9零一二两三四五六七八九十百千万几数近约])"
-_AT_LEAST_DOING = kept.compiled(r"(?:至少|不少于|不低于)" + _NOT_A_NUMBER)
-_AT_MOST_DOING = kept.compiled(r"(?:不超过|最多|不多于|不高于)" + _NOT_A_NUMBER)
-_CLAUSE_SCOPE = kept.compiled(r"[，,；;：:]")
+_AT_LEAST_DOING = re.compile(r"(?:至少|不少于|不低于)" + _NOT_A_NUMBER)
+_AT_MOST_DOING = re.compile(r"(?:不超过|最多|不多于|不高于)" + _NOT_A_NUMBER)
+_CLAUSE_SCOPE = "，,；;：:"
 _CLAUSE_BREAK = kept.compiled(r"[，,；;：:、（）()“”\s]")
 # A year of the quantity's own sentence; a baseline (较2021年) or a period (2023—2025年) is not one.
 # A school year (2021~2022学年, 2021/2022学年) is its first year.
@@ -47,7 +50,7 @@ _YEAR_IN_CLAUSE = kept.compiled(
     r"(?:年(?!度|以来|底前|[—–\-~至])|(?=\s*[~～\-—–/至]\s*20[0-9]{2}\s*学年))"
 )
 # A named period as a time (“十三五”期间, 十四五末), not in a name (“十四五”重点学科).
-_DURING = kept.compiled(r"[”\"]?(?:期间|时期|末)")
+_DURING = re.compile(r"[”\"]?(?:期间|时期|末)")
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1}
 
 
@@ -431,12 +434,17 @@ def _group_text(m: regex.Match, name: str) -> str:
     return (m[name] or "") if name in m.re.groupindex else ""
 
 
+def _after_last(text: str, marks: str) -> str:
+    """The text after the last of these marks (all of it when none is there)."""
+    return text[max(map(text.rfind, marks)) + 1:]
+
+
 def _qualifier(m: regex.Match, before: str) -> str:
     """The match's own qualifier, else one said of the clause's verb: 每年至少举办市级20项、区级10项."""
     for group, symbol in (("approx", "~"), ("atleast", ">="), ("atmost", "<=")):
         if group in m.re.groupindex and m.captures(group):
             return symbol
-    clause = _CLAUSE_SCOPE.split(before)[-1]
+    clause = _after_last(before, _CLAUSE_SCOPE)
     for words, symbol in ((_AT_LEAST_DOING, ">="), (_AT_MOST_DOING, "<=")):
         if words.search(clause):
             return symbol
@@ -466,7 +474,7 @@ def _year(before: str, section: Section | None, status: str, document: Document)
     if status == ACTUAL and section and section.status == TARGET and report_year:
         section_year = min(section_year or report_year, report_year)
     year = section_year or report_year
-    clause = _CUE_SCOPE.split(before)[-1]
+    clause = _after_last(before, _CUE_SCOPE)
     for word, shift in _RELATIVE_YEAR.items():
         if word in clause and year and not regex.search(rf"(?:较|比|与|同){word}", clause):
             return (report_year or year) + shift, f"{word!r} counted from the report's year {report_year or year}"
@@ -481,7 +489,7 @@ def _status(before: str, quantity: str, after: str, section: Section | None, doc
     cues = document.cues if document.cues is not None else builtin_cues()
     if m := cues["target-after"].match(after):
         return TARGET, f"target wording after it: {m[0]!r}"
-    scope = _CUE_SCOPE.split(before)[-1]
+    scope = _after_last(before, _CUE_SCOPE)
     # The quantity is appended so that 计划205名 is seen as the verb it is.
     targets = [m for m in cues["target"].finditer(scope + quantity) if m.start() < len(scope)]
     if targets:

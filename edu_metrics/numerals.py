@@ -6,11 +6,11 @@ full-width `６２１０`, traditional `萬`). Values are `Decimal`, so `16.4亿
 """
 
 import importlib.util
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from . import kept
 from .errors import EduMetricsError
 
 # One character in, one character out: folding never moves an offset, so a match found in
@@ -56,10 +56,11 @@ def _opencc_file(name: str) -> Path:
 
 
 _MAGNITUDE = {"千": Decimal(10) ** 3, "万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
-_ARABIC = kept.compiled(r"(?P<digits>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<mag>[千万亿]*)")
-_PERCENT = kept.compiled(r"百分之(?P<n>.+)")
-_FRACTION = kept.compiled(r"(?P<den>.+?)分之(?P<num>.+)")
-_TENTHS = kept.compiled(r"(?P<n>[一二两三四五六七八九十])成(?P<d>[一二三四五六七八九])?")
+# Plain patterns are the standard library's `re`: faster to call than `regex`, and read alike.
+_ARABIC = re.compile(r"(?P<digits>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<mag>[千万亿]*)")
+_PERCENT = re.compile(r"百分之(?P<n>.+)")
+_FRACTION = re.compile(r"(?P<den>.+?)分之(?P<num>.+)")
+_TENTHS = re.compile(r"(?P<n>[一二两三四五六七八九十])成(?P<d>[一二三四五六七八九])?")
 _HUNDREDTH = Decimal("0.01")
 # More digits than any figure in a report (and than Decimal's 28-digit precision keeps exactly).
 _MAX_DIGITS = 24
@@ -102,7 +103,7 @@ def parse_number(text: str) -> Decimal:
 
 
 _POSITIONAL = str.maketrans("零一二三四五六七八九", "0123456789")
-_DIGIT_BY_DIGIT = kept.compiled(r"[零一二三四五六七八九]+")
+_DIGIT_BY_DIGIT = re.compile(r"[零一二三四五六七八九]+")
 
 
 def _parse_chinese(s: str, original: str) -> Decimal:
