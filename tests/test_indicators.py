@@ -213,6 +213,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         # 现有的 and 各 say nothing about what is counted.
         ("关停现有的6家无证机构。", "6家", "关停无证机构数"),
         ("表彰各学校优秀班主任120名。", "120名", "表彰学校优秀班主任数"),
+        # ... but in 各项目 the 项 is the noun's: only 各 goes.
+        ("截至年底，各项目累计到位资金3500万元。", "3500万元", "项目累计到位资金"),
         # A verb that only moves work along gives way to the work, which follows the noun.
         ("推进10所中小学校建设。", "10所", "推进建设中小学校数"),
     ],
