@@ -182,6 +182,8 @@ class Namer:
             return self._cap(self._with_suffix(item, kind, unit))
         if part := self._parenthesis(text, clause_start, start):
             parent = self._with_suffix(self._parent(part, previous), kind, unit)
+            if kind == "change" and not self._clean(self._CHANGE_WORDS.sub("", before)):
+                return parent  # 招生5000人（比上年增加300人）: a change said in brackets is of the figure before them
             # （学前教育10名）, （22项采取网络办理）; the scope of a share (全省, 全国) is kept.
             scope = self._SHARE_SCOPE.match(before)
             share = (scope[0] + self._clean(before[scope.end():]) if scope else subject) or noun or said

@@ -124,8 +124,9 @@ from edu_metrics.indicators import Indicator, canonicalise
         # 省、市级: levels written short are one noun, not a list of two.
         ("新增3所国家、省级特色学校。", "3所", "新增国家、省级特色学校数"),
         ("共计拨付资金120万元。", "120万元", "拨付资金"),
-        # The figure a bracket follows is no part of the name of the figure in the bracket.
-        ("专项资金中列支151.5万元（高出要求51.5万元）。", "51.5万元", "专项资金中列支资金（高出要求）"),
+        # The figure a bracket follows is no part of the name of the figure in the bracket; a
+        # change in the bracket (here against a requirement) is named after that figure.
+        ("专项资金中列支151.5万元（高出要求51.5万元）。", "51.5万元", "专项资金中列支资金"),
         # A programme's name may carry a number; a count of programmes lends nothing.
         ("扎实推进“3+2”中高职衔接试点，遴选学校9所。", "9所", "3+2中高职衔接试点遴选学校数"),
         ("深化“5G+智慧教育”应用试点，遴选学校9所。", "9所", "5G+智慧教育应用试点遴选学校数"),
@@ -237,6 +238,12 @@ def test_change_names_the_indicator_it_changes(rules):
         ("5所高职院校扩招800人。", "800人", "高职院校扩招人数"),
         # A change of a figure that is already a count names that count.
         ("在校生人数12000人，较上年增加300人。", "300人", "在校生数"),
+        # A change said in brackets is of the figure before them.
+        ("全年招收新生5000人（比上年增加300人）。", "300人", "招生数"),
+        ("安排奖补资金120万元（高出要求20万元）。", "20万元", "奖补资金"),
+        # How far a figure is above or below a standard is a change of that figure.
+        ("全县生均公用经费为1200元，高出省定标准200元。", "200元", "生均公用经费"),
+        ("人均培训经费达到900元，比规定标准高出100元。", "100元", "人均培训经费"),
     ],
 )
 def test_changes_in_counts(rules, text, quantity, indicator):
