@@ -126,7 +126,7 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("共计拨付资金120万元。", "120万元", "拨付资金"),
         # The figure a bracket follows is no part of the name of the figure in the bracket; a
         # change in the bracket (here against a requirement) is named after that figure.
-        ("专项资金中列支151.5万元（高出要求51.5万元）。", "51.5万元", "专项资金中列支资金"),
+        ("市级统筹经费中列支86万元（高出要求12万元）。", "12万元", "市级统筹经费中列支资金"),
         # A programme's name may carry a number; a count of programmes lends nothing.
         ("扎实推进“3+2”中高职衔接试点，遴选学校9所。", "9所", "3+2中高职衔接试点遴选学校数"),
         ("深化“5G+智慧教育”应用试点，遴选学校9所。", "9所", "5G+智慧教育应用试点遴选学校数"),
