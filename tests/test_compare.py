@@ -16,10 +16,10 @@ from edu_metrics.table import read_table
 runner = CliRunner()
 
 REPORTS = {
-    "wuxi-2022.txt": "2022年无锡市教育工作总结\n全市普惠性幼儿园覆盖率提升至92.65%，公办园覆盖率62.85%，新增学位6000个。",
-    "wuxi-2023.txt": "2023年无锡市教育工作总结\n全市普惠性幼儿园覆盖率达93.66%，同比提升1.01个百分点。"
-    "公办园覆盖率65.95%，同比提升5个百分点。新增学位6210个。",
-    "wuxi-2023-bis.txt": "2023年无锡市教育局工作情况\n全市普惠性幼儿园覆盖率达93.7%。",
+    "changzhou-2022.txt": "2022年常州市教育工作总结\n全市普惠性幼儿园覆盖率提升至88.36%，公办园覆盖率57.42%，新增学位4200个。",
+    "changzhou-2023.txt": "2023年常州市教育工作总结\n全市普惠性幼儿园覆盖率达89.47%，同比提升1.11个百分点。"
+    "公办园覆盖率60.52%，同比提升5个百分点。新增学位4350个。",
+    "changzhou-2023-bis.txt": "2023年常州市教育局工作情况\n全市普惠性幼儿园覆盖率达89.5%。",
 }
 
 
@@ -48,24 +48,24 @@ def test_compare_lines_up_years_and_checks_stated_changes(table):
         "region", "indicator", "unit", "2022", "2023", "latest_change", "stated_change", "agree"
     ]
     public = wide["公办园覆盖率"]
-    assert (public["region"], public["2022"], public["2023"]) == ("无锡市", "62.85", "65.95")
+    assert (public["region"], public["2022"], public["2023"]) == ("常州市", "57.42", "60.52")
     assert (public["latest_change"], public["stated_change"], public["agree"]) == ("3.1 pp", "5 pp", "no")
     places = wide["新增学位数"]
-    assert (places["2022"], places["2023"], places["latest_change"], places["agree"]) == ("6000", "6210", "210 个", "")
+    assert (places["2022"], places["2023"], places["latest_change"], places["agree"]) == ("4200", "4350", "150 个", "")
 
 
 def test_conflicting_values_are_shown_with_their_documents(table):
     inclusive = rows_by_indicator(compare(read_table(table)))["普惠性幼儿园覆盖率"]
-    assert inclusive["2022"] == "92.65"
-    assert inclusive["2023"] == "93.66 (wuxi-2023.txt) | 93.7 (wuxi-2023-bis.txt)"
-    assert (inclusive["latest_change"], inclusive["stated_change"]) == ("", "1.01 pp")
+    assert inclusive["2022"] == "88.36"
+    assert inclusive["2023"] == "89.47 (changzhou-2023.txt) | 89.5 (changzhou-2023-bis.txt)"
+    assert (inclusive["latest_change"], inclusive["stated_change"]) == ("", "1.11 pp")
 
 
 def test_a_stated_change_that_agrees(tmp_path, table):
     frame = read_table(table)
-    frame = frame[frame["doc"] != "wuxi-2023-bis.txt"]
+    frame = frame[frame["doc"] != "changzhou-2023-bis.txt"]
     inclusive = rows_by_indicator(compare(frame))["普惠性幼儿园覆盖率"]
-    assert (inclusive["latest_change"], inclusive["stated_change"], inclusive["agree"]) == ("1.01 pp", "1.01 pp", "yes")
+    assert (inclusive["latest_change"], inclusive["stated_change"], inclusive["agree"]) == ("1.11 pp", "1.11 pp", "yes")
 
 
 def test_compare_cli_reads_an_excel_round_trip_in_gbk(tmp_path, table):
@@ -75,7 +75,7 @@ def test_compare_cli_reads_an_excel_round_trip_in_gbk(tmp_path, table):
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows[0].keys() >= {"indicator", "unit", "2022", "2023"}
-    assert any(r["indicator"] == "公办园覆盖率" and r["2023"] == "65.95" for r in rows)
+    assert any(r["indicator"] == "公办园覆盖率" and r["2023"] == "60.52" for r in rows)
 
 
 def test_compare_rich_table_and_bad_by(table):
@@ -94,17 +94,17 @@ def test_diff_equal_tables_exit_0(table):
 def test_diff_shows_added_removed_and_changed_rows(tmp_path, table):
     frame = read_table(table)
     changed = frame.copy()
-    changed.loc[changed["text"] == "92.65%", "value"] = "92.7"
-    changed = changed[changed["text"] != "6000个"]
-    extra = frame[frame["text"] == "6210个"].assign(start="999", end="1004", text="99所", value="99", unit="所")
+    changed.loc[changed["text"] == "88.36%", "value"] = "88.4"
+    changed = changed[changed["text"] != "4200个"]
+    extra = frame[frame["text"] == "4350个"].assign(start="999", end="1004", text="99所", value="99", unit="所")
     new = tmp_path / "new.csv"
     pd.concat([changed, extra]).to_csv(new, index=False)
     result = run("diff", table, new)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert "~ wuxi-2022.txt:29 92.65%  value '92.65' → '92.7'" in lines
-    assert any(line.startswith("- wuxi-2022.txt:") and "6000个" in line for line in lines)
-    assert any(line.startswith("+ wuxi-2023.txt:999 99所") for line in lines)
+    assert "~ changzhou-2022.txt:29 88.36%  value '88.36' → '88.4'" in lines
+    assert any(line.startswith("- changzhou-2022.txt:") and "4200个" in line for line in lines)
+    assert any(line.startswith("+ changzhou-2023.txt:999 99所") for line in lines)
     assert "1 added, 1 removed, 1 changed" in result.stderr
     assert [d.sign for d in diff(read_table(table), read_table(new))].count("~") == 1
 
@@ -121,7 +121,7 @@ def test_bom_is_written_once_as_bytes(tmp_path, table):
 
 def test_formula_cells_are_neutralised_but_numbers_stay_numbers(tmp_path):
     doc = tmp_path / "r.txt"
-    doc.write_text("=HYPERLINK(\"x\")新增学位6210个，同比减少3%。\n", encoding="utf-8")
+    doc.write_text("=HYPERLINK(\"x\")新增学位4350个，同比减少3%。\n", encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(run("extract", doc).stdout)))
     assert rows[0]["sentence"].startswith("'=HYPERLINK")
     assert rows[1]["value"] == "-3"
@@ -137,13 +137,13 @@ def read_table_text(text, folder):
 
 def test_xlsx_output_has_numbers_and_no_live_formulas(tmp_path):
     doc = tmp_path / "r.txt"
-    doc.write_text("=1+1新增学位6210个。\n", encoding="utf-8")
+    doc.write_text("=1+1新增学位4350个。\n", encoding="utf-8")
     out = tmp_path / "t.xlsx"
     assert run("extract", doc, "-o", out).exit_code == 0
     sheet = openpyxl.load_workbook(out).active
     header = [c.value for c in sheet[1]]
     row = dict(zip(header, (c.value for c in sheet[2]), strict=True))
-    assert row["value"] == 6210 and row["start"] == 8
+    assert row["value"] == 4350 and row["start"] == 8
     # written as text, not as a formula: no ' is needed in front of it
     cell = sheet.cell(2, header.index("sentence") + 1)
     assert cell.data_type == "s" and cell.value.startswith("=1+1")
@@ -155,7 +155,7 @@ def test_parquet_output(tmp_path, table):
     frame = pd.read_parquet(out)
     assert len(frame) == len(read_table(table))
     assert frame["value"].dtype.kind == "f"
-    assert 92.65 in set(frame["value"])
+    assert 88.36 in set(frame["value"])
 
 
 def test_missing_extra_for_xlsx_stops_before_work(tmp_path, monkeypatch):
@@ -170,5 +170,5 @@ def test_missing_extra_for_xlsx_stops_before_work(tmp_path, monkeypatch):
 def test_extract_format_table_is_for_people(table, tmp_path):
     result = run("extract", tmp_path / "reports", "--format", "table")
     assert result.exit_code == 0
-    assert "indicator" in result.stdout and "92.65" in result.stdout
+    assert "indicator" in result.stdout and "88.36" in result.stdout
     assert not result.stdout.startswith("doc,region")

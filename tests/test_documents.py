@@ -11,8 +11,8 @@ from edu_metrics.documents import decode, describe, find_boilerplate, parse_docu
 from .conftest import SEEDS
 
 SUMMARY = SEEDS / "000_c37bb8c97b14a129.txt"
-SIMPLIFIED = "全市普惠性幼儿园覆盖率提升至92.65%，新增学位6210个。"
-TRADITIONAL = "全市普惠性幼兒園覆蓋率提升至92.65%，新增學位6210個。"
+SIMPLIFIED = "全县普惠性幼儿园覆盖率提升至88.36%，新增学位4350个。"
+TRADITIONAL = "全縣普惠性幼兒園覆蓋率提升至88.36%，新增學位4350個。"
 
 
 def quantities(path, rules, **options):
@@ -43,7 +43,7 @@ def test_encodings_are_detected(tmp_path, rules, text, encoding, recorded):
     outcome = quantities(path, rules)
     assert outcome.document.encoding == recorded
     assert outcome.document.text == text
-    assert [(q.text, q.value) for q in outcome.quantities] == [("92.65%", Decimal("92.65")), ("6210個" if "個" in text else "6210个", Decimal(6210))]
+    assert [(q.text, q.value) for q in outcome.quantities] == [("88.36%", Decimal("88.36")), ("4350個" if "個" in text else "4350个", Decimal(4350))]
 
 
 SHORT_SIMPLIFIED = ["教育", "学校", "新增学位", "达到", "覆盖率", "全市共有学校1234所"]
@@ -96,14 +96,14 @@ PAGE = """<html><head><meta charset="gbk"><title>首页</title><style>p {{ color
 
 
 def test_html_keeps_text_and_tables_and_drops_furniture(tmp_path, rules):
-    page = PAGE.format(body="<p>全市普惠性幼儿园覆盖率提升至92.65%&nbsp;。</p>")
+    page = PAGE.format(body="<p>全县普惠性幼儿园覆盖率提升至88.36%&nbsp;。</p>")
     path = tmp_path / "r.html"
     path.write_bytes(page.encode("gb18030"))
     outcome = quantities(path, rules)
     text = outcome.document.text
     assert "var n" not in text and "color" not in text and "浏览次数" not in text and "版权所有" not in text
     assert "学校\t394所\n学位\t6210个" in text
-    assert [q.text for q in outcome.quantities] == ["92.65%", "394所", "6210个"]
+    assert [q.text for q in outcome.quantities] == ["88.36%", "394所", "6210个"]
     assert outcome.document.meta.title == "2022年全市教育工作总结"
     assert outcome.document.encoding == "gb18030"
 
@@ -131,7 +131,7 @@ def test_docx_paragraphs_and_tables_in_reading_order(tmp_path, rules):
 
     document = docx.Document()
     document.add_paragraph("2022年全市教育工作总结")
-    document.add_paragraph("全市普惠性幼儿园覆盖率提升至92.65%。")
+    document.add_paragraph("全县普惠性幼儿园覆盖率提升至88.36%。")
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text = "新增学位"
     table.rows[0].cells[1].text = "6210个"
@@ -139,7 +139,7 @@ def test_docx_paragraphs_and_tables_in_reading_order(tmp_path, rules):
     path = tmp_path / "r.docx"
     document.save(path)
     outcome = quantities(path, rules)
-    assert [q.text for q in outcome.quantities] == ["92.65%", "6210个", "53家"]
+    assert [q.text for q in outcome.quantities] == ["88.36%", "6210个", "53家"]
     assert outcome.quantities[0].year == 2022
 
 
@@ -158,9 +158,9 @@ def make_pdf(path, lines):
 
 def test_pdf_text_layer(tmp_path, rules):
     path = tmp_path / "r.pdf"
-    make_pdf(path, ["2022年全市教育工作总结", "全市普惠性幼儿园覆盖率提升至92.65%，新增学位6210个。"])
+    make_pdf(path, ["2022年全县教育工作总结", "全县普惠性幼儿园覆盖率提升至88.36%，新增学位4350个。"])
     outcome = quantities(path, rules)
-    assert [q.text for q in outcome.quantities] == ["92.65%", "6210个"]
+    assert [q.text for q in outcome.quantities] == ["88.36%", "4350个"]
 
 
 def test_scanned_pdf_without_text_layer_fails(tmp_path, rules):
@@ -229,8 +229,8 @@ def test_seed_metadata(seed, region, year, kind):
 
 
 def test_title_and_date():
-    meta = describe("中共无锡市委教育工作委员会 无锡市教育局\n\n2023年3月24日\n附件\n2022年全市教育工作总结\n正文。")
-    assert (meta.title, meta.date, meta.region) == ("2022年全市教育工作总结", "2023-03-24", "无锡市")
+    meta = describe("中共常州市委教育工作委员会 常州市教育局\n\n2024年2月18日\n附件\n2023年全市教育工作总结\n正文。")
+    assert (meta.title, meta.date, meta.region) == ("2023年全市教育工作总结", "2024-02-18", "常州市")
 
 
 def test_a_title_year_in_numerals():
@@ -238,7 +238,7 @@ def test_a_title_year_in_numerals():
 
 
 def test_masked_issuer_gives_no_region():
-    assert describe("*市教育体育局2022年工作总结\n*市教育局召开会议。").region == ""
+    assert describe("*县教育体育局2023年工作总结\n*县教育局召开会议。").region == ""
 
 
 def test_region_falls_back_to_the_city_the_report_names_most():
@@ -326,13 +326,13 @@ def test_status_and_year_follow_sections_and_cues(rules):
 @pytest.mark.parametrize(
     ("sentence", "status"),
     [
-        ("2022年计划新建校舍10.97万平方米。", "target"),
-        ("全年发展党员指导性计划205名。", "target"),
+        ("2022年计划新建校舍8.36万平方米。", "target"),
+        ("全年招录公费师范生计划160名。", "target"),
         ("381名教师参加了国培计划。", "actual"),
-        ("高质量完成乡村教师定向培养计划100名。", "actual"),
-        ("普惠性幼儿园覆盖率提升至92.79%，完成92%的既定目标。", "actual"),
-        ("预计新增学位87810个。", "target"),
-        ("争取到特殊教育项目专项资金185.8万元。", "actual"),
+        ("高质量完成农村订单式教师培养计划80名。", "actual"),
+        ("达标率提升至91.37%，完成90%的既定目标。", "actual"),
+        ("预计新增学位5430个。", "target"),
+        ("争取到学前教育项目补助资金96.5万元。", "actual"),
         ("到2025年，覆盖率达到95%。", "target"),
         ("目标任务：新增学位5000个。完成情况：新增学位5200个。", "target"),
         ("完成情况：新增学位5200个，完成年度目标的104%。", "actual"),
@@ -343,16 +343,16 @@ def test_status_cues_in_a_review(rules, sentence, status):
 
 
 def test_second_rate_after_a_target_wording(rules):
-    [reached, goal] = extract_text("2022年工作总结\n覆盖率提升至92.79%，完成92%的既定目标。", rules)
+    [reached, goal] = extract_text("2022年工作总结\n达标率提升至91.37%，完成90%的既定目标。", rules)
     assert (reached.status, goal.status) == ("actual", "target")
 
 
 @pytest.mark.parametrize(
     ("sentence", "year"),
     [
-        ("2022年义务教育优质均衡达标比例88.28%。", 2022),
-        ("本一进线率58.01%，比2021年提高2.7%。", 2023),
-        ("实施《三年行动计划（2023—2025年）》，开工新建学校30所。", 2023),
+        ("2022年义务教育优质均衡达标比例76.5%。", 2022),
+        ("一本上线率61.4%，比2021年提高3.2%。", 2023),
+        ("落实《学位建设三年行动方案（2023—2025年）》，开工新建学校18所。", 2023),
         ("去年新增学位100个。", 2022),
         ("今年新增学位100个。", 2023),
         ("到2025年，覆盖率达到95%。", 2025),

@@ -15,23 +15,23 @@ def rows(text, rules):
 
 
 def test_several_quantities_in_one_clause(rules):
-    text = "检查培训机构2720家，查处违法违规问题82起，关停或停业整顿53家。"
+    text = "检查培训机构1460家，查处违规问题37起，关停或停业整顿21家。"
     assert rows(text, rules) == [
-        ("2720家", Decimal(2720), "家", "count"),
-        ("82起", Decimal(82), "起", "count"),
-        ("53家", Decimal(53), "家", "count"),
+        ("1460家", Decimal(1460), "家", "count"),
+        ("37起", Decimal(37), "起", "count"),
+        ("21家", Decimal(21), "家", "count"),
     ]
 
 
 def test_a_change_wins_over_the_percentage_it_contains(rules):
-    [row] = extract_text("纳入统计范围发文42件，同比减少32.3%；", rules)[1:]
-    assert (row.kind, row.value, row.baseline, row.rule) == ("change", Decimal("-32.3"), "上年", "changes.against-baseline")
+    [row] = extract_text("全年印发文件56件，同比减少18.4%；", rules)[1:]
+    assert (row.kind, row.value, row.baseline, row.rule) == ("change", Decimal("-18.4"), "上年", "changes.against-baseline")
 
 
 def test_level_reached_is_a_rate_but_the_gain_is_a_change(rules):
-    text = "达标率提升至87.5%，较2021年提升6.25%。"
+    text = "合格率提升至93.2%，较2020年提升4.75%。"
     got = [(q.text, q.kind, q.value, q.baseline) for q in extract_text(text, rules)]
-    assert got == [("87.5%", "rate", Decimal("87.5"), ""), ("6.25%", "change", Decimal("6.25"), "2021年")]
+    assert got == [("93.2%", "rate", Decimal("93.2"), ""), ("4.75%", "change", Decimal("4.75"), "2020年")]
 
 
 def test_exclusions_leave_only_the_quantities(rules):
@@ -40,8 +40,8 @@ def test_exclusions_leave_only_the_quantities(rules):
 
 
 def test_ranking_is_the_place(rules):
-    [rate, rank] = extract_text("达标比例82.81%，列全省第二。", rules)
-    assert (rank.text, rank.value, rank.kind) == ("二", Decimal(2), "rank")
+    [rate, rank] = extract_text("优秀率76.4%，列全市第三。", rules)
+    assert (rank.text, rank.value, rank.kind) == ("三", Decimal(3), "rank")
 
 
 def test_range_and_qualifier(rules):
@@ -53,7 +53,7 @@ def test_range_and_qualifier(rules):
     ("text", "qualifiers"),
     [
         # A bound said of the verb holds for every figure the verb takes in its clause.
-        ("每年至少举办市级20项、区级10项体育竞赛。", [">=", ">="]),
+        ("每年至少组织县级12项、乡镇级30项艺术展演。", [">=", ">="]),
         ("每周最多布置书面作业3次。", ["<="]),
         # A bound that is the first figure's own stays with it.
         ("至少3所学校开设10门课程。", [">=", "="]),
@@ -69,20 +69,20 @@ def test_numbers_in_names_and_dates_give_nothing(rules):
 
 
 def test_offsets_are_those_of_the_original_text(rules):
-    text = "全市普惠性幼儿园覆盖率提升至９２．６５％，新增學位6210個。"
+    text = "全县普惠性幼儿园覆盖率提升至８８．３６％，新增學位4350個。"
     for q in extract_text(text, rules):
         assert text[q.start:q.end] == q.text
-    assert [q.value for q in extract_text(text, rules)] == [Decimal("92.65"), Decimal(6210)]
+    assert [q.value for q in extract_text(text, rules)] == [Decimal("88.36"), Decimal(4350)]
 
 
 def test_rows_carry_sentence_year_and_subject(rules):
-    text = "2022年全市教育工作总结\n全市普惠性幼儿园覆盖率提升至92.65%，新增省市优质园53所。"
+    text = "2022年全县教育工作总结\n全县普惠性幼儿园覆盖率提升至88.36%，新增市级优质园17所。"
     [rate, count] = extract_text(text, rules, doc="x.txt")
     assert rate.doc == "x.txt"
     assert rate.year == 2022 and rate.status == "actual"
     assert rate.indicator == "普惠性幼儿园覆盖率"
-    assert rate.sentence == "全市普惠性幼儿园覆盖率提升至92.65%，新增省市优质园53所"
-    assert count.indicator == "新增省市优质园数"
+    assert rate.sentence == "全县普惠性幼儿园覆盖率提升至88.36%，新增市级优质园17所"
+    assert count.indicator == "新增市级优质园数"
 
 
 @pytest.fixture(scope="module")

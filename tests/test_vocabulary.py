@@ -209,7 +209,7 @@ def test_names_from_the_clause(rules, sentence, names):
         ("全市学生视力筛查覆盖率98%，复查率90%。", ["学生视力筛查覆盖率", "学生视力筛查复查率"]),
         ("教职工疫苗首剂接种率99%，加强针接种率90%。", ["教职工疫苗首剂接种率", "教职工疫苗加强针接种率"]),
         # but not a comparison with another scope
-        ("本科上线率74.8%，超出省本科上线率63.3%。", ["本科上线率", "超出省本科上线率"]),
+        ("一本上线率52.6%，超出省一本上线率41.9%。", ["本一进线率", "超出省本一进线率"]),
     ],
 )
 def test_lists_and_parallel_figures_share_their_words(rules, sentence, names):
