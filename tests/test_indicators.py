@@ -74,6 +74,10 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("学前教育资助3200人次、资金480万元。", "3200人次", "学前教育资助人次"),
         # Speeches: the speaker and the modal verbs are not the indicator.
         ("过去一年，我们新建学校7所。", "7所", "新建学校数"),
+        # The reporting place is the region column's (我县, 本区), but 本县招生 (local intake) is a share.
+        ("我县新建幼儿园6所。", "6所", "新建幼儿园数"),
+        ("本区高考本科上线率为82.6%。", "82.6%", "高考本科上线率"),
+        ("职业学校招生共计900人，其中本县招生600人。", "600人", "职业学校招生数（本县招生）"),
         ("全县仍有56人以上大班额23个。", "23个", "56人以上大班额数"),
         ("今年，我们要确保新建学校12所。", "12所", "新建学校数"),
         # A clause that says nothing of what is counted takes the clause before it.
