@@ -213,6 +213,8 @@ from edu_metrics.indicators import Indicator, canonicalise
         ("我市在全省职业院校技能大赛中获一等奖6个。", "6个", "职业院校技能大赛一等奖数"),
         # A verb before a noun head is part of the noun (培训机构, 服务点).
         ("今年新增5家培训机构。", "5家", "新增培训机构数"),
+        ("新增9个中高职贯通培养专业。", "9个", "新增中高职贯通培养专业数"),
+        ("组建8个名师培养工作室。", "8个", "组建名师培养工作室数"),
         # A conjunction left at the start by the clause break is no part of the name.
         ("推荐优秀教师3人及团队2个。", "2个", "团队数"),
         # 现有的 and 各 say nothing about what is counted.
