@@ -28,8 +28,8 @@ from .vocabulary import Vocabulary
 
 UNIT_ALIASES = {"个百分点": "pp", "百分点": "pp", "平米": "平方米"}
 # Plain patterns are the standard library's `re` (faster to call than `regex`, and read alike);
-# the ones with \p{Han} or a variable lookbehind are `regex`. Table columns whose numbers are
-# labels, not measures:
+# the ones with \p{Han}, \s (whose class differs between the two) or a variable lookbehind are
+# `regex`. Table columns whose numbers are labels, not measures:
 _NOT_A_MEASURE = re.compile(r"序号|编号|代码|年份|年度(?!目标|计划|任务)|排名|名次|邮编|电话")
 
 # Status cues (plan, present, done) are pack data: the `target`, `target-after`, `present` and

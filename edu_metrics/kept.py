@@ -1,9 +1,10 @@
 """Compiled patterns kept between runs, so that a start does not compile the rule packs again.
 
 The `regex` module compiles in Python: about 3 ms a rule and as much again for the cues, most of
-a cold start; the modules' own helper patterns, 0.3 ms each, go through here too. A compiled pattern pickles as its compiled code (regex registers that with copyreg)
-and is rebuilt from it without parsing, in microseconds. So each pattern compiled here is kept in
-one file in the cache folder, keyed by `regex`'s and Python's versions, and written when the
+a cold start; the modules' own helper patterns, 0.3 ms each, go through here too. A compiled
+pattern pickles as its compiled code (regex registers that with copyreg) and is rebuilt from it
+without parsing, in microseconds. So each pattern compiled here is kept in one file in the cache
+folder, keyed by `regex`'s and Python's versions, and written when the
 process that read it ends having compiled new ones. A file that is missing, damaged or written by
 something else only costs the compiles; it is unpickled with nothing allowed but `regex`'s own
 constructor.
